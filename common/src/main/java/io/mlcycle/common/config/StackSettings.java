@@ -1,0 +1,55 @@
+package io.mlcycle.common.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The local stack of real services that './mlcycle stack up' starts: ports, versions, timeouts. */
+public record StackSettings(
+        Path workDir,
+        int kafkaPort,
+        int kafkaControllerPort,
+        String kafkaHeap,
+        Duration kafkaStartupTimeout,
+        int mlflowPort,
+        String mlflowVersion,
+        Duration mlflowStartupTimeout,
+        String python,
+        String pysparkVersion) {
+    public StackSettings {
+        requireNonNull(workDir, "workDir is null");
+        requireNonNull(kafkaHeap, "kafkaHeap is null");
+        requireNonNull(kafkaStartupTimeout, "kafkaStartupTimeout is null");
+        requireNonNull(mlflowVersion, "mlflowVersion is null");
+        requireNonNull(mlflowStartupTimeout, "mlflowStartupTimeout is null");
+        requireNonNull(python, "python is null");
+        requireNonNull(pysparkVersion, "pysparkVersion is null");
+    }
+
+    public static StackSettings read(ConfigReader reader, Path workDir) {
+        int kafkaPort = reader.port("mlcycle.stack.kafka.port");
+        int controllerPort = reader.port("mlcycle.stack.kafka.controller-port");
+        reader.check(kafkaPort != controllerPort, "mlcycle.stack.kafka.controller-port", String.valueOf(controllerPort),
+                "a port other than mlcycle.stack.kafka.port (" + kafkaPort + ")");
+        String heap = reader.nonBlankString("mlcycle.stack.kafka.heap");
+        reader.check(heap.matches("\\d+[kmgKMG]"), "mlcycle.stack.kafka.heap", "'" + heap + "'", "a JVM memory size such as 512m");
+        String mlflowVersion = reader.nonBlankString("mlcycle.stack.mlflow.version");
+        reader.check(mlflowVersion.matches("\\d+\\.\\d+\\.\\d+"), "mlcycle.stack.mlflow.version", "'" + mlflowVersion + "'",
+                "an exact MLflow version such as 3.17.2");
+        String pyspark = reader.nonBlankString("mlcycle.stack.pyspark-version");
+        reader.check(pyspark.matches("\\d+\\.\\d+\\.\\d+"), "mlcycle.stack.pyspark-version", "'" + pyspark + "'",
+                "an exact pyspark version such as 4.2.0");
+        return new StackSettings(
+                workDir,
+                kafkaPort,
+                controllerPort,
+                heap,
+                reader.positiveDuration("mlcycle.stack.kafka.startup-timeout"),
+                reader.port("mlcycle.stack.mlflow.port"),
+                mlflowVersion,
+                reader.positiveDuration("mlcycle.stack.mlflow.startup-timeout"),
+                reader.nonBlankString("mlcycle.stack.python"),
+                pyspark);
+    }
+}
