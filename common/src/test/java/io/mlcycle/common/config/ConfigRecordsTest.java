@@ -1,0 +1,130 @@
+package io.mlcycle.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.mlcycle.common.config.TrainSettings.Algorithm;
+import io.mlcycle.common.config.TrainSettings.SelectionMetric;
+import io.mlcycle.common.dataset.DatasetSpec;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every config record against the shipped defaults, and against a full override. */
+class ConfigRecordsTest {
+    private static final Path WORK = Path.of("/srv/mlcycle-work");
+
+    @Test
+    void readsTheShippedDefaults() {
+        Config config = ConfigLoader.load(Path.of("..", "conf", "local.conf"));
+        ConfigReader reader = new ConfigReader(config);
+
+        assertThat(KafkaSettings.read(reader)).isEqualTo(new KafkaSettings("127.0.0.1:19092", 2, Duration.ofDays(7),
+                new KafkaSettings.Topics("events", "predictions", "events-dead-letter", "alerts", "labels")));
+        assertThat(SparkSettings.read(reader)).isEqualTo(new SparkSettings("local[2]", 2, 2, "2g"));
+        assertThat(TrainSettings.read(reader)).isEqualTo(new TrainSettings(
+                List.of(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST), 7, SelectionMetric.AUC_ROC, 0.5));
+        assertThat(MonitorSettings.read(reader)).isEqualTo(new MonitorSettings(Duration.ofHours(1), Duration.ofMinutes(10), 0.2, 50, 10));
+        assertThat(RetrainSettings.read(reader)).isEqualTo(new RetrainSettings(500, 0.3, 0.0));
+        assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.2));
+        assertThat(GeneratorSettings.read(reader, WORK)).isEqualTo(new GeneratorSettings(42, 20000, 4000,
+                Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(30), 0.05, WORK.resolve("landing/applications")));
+        assertThat(LakeSettings.read(reader, WORK).predictionsTable()).isEqualTo("/srv/mlcycle-work/lake/gold/predictions");
+        assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
+                Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models")));
+        assertThat(DatasetSpec.read(reader)).isEqualTo(new DatasetSpec("loan-applications", "application_id", "customer_id", "event_time",
+                "defaulted", List.of("amount", "income", "age", "credit_score", "tenure_months", "open_loans"),
+                List.of("channel", "region", "employment")));
+        MlflowSettings mlflow = MlflowSettings.read(reader);
+        assertThat(mlflow.registeredModel()).isEqualTo("mlcycle-loan-default");
+        assertThat(mlflow.championAlias()).isEqualTo("champion");
+        assertThat(mlflow.maxAttempts()).isEqualTo(4);
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void readsAFullOverride() {
+        Config config = ConfigFactory.parseString("""
+                mlcycle {
+                  kafka { bootstrap-servers = "k1:9092,k2:9092", partitions = 12, retention = 2d,
+                          topics { events = e, predictions = p, dead-letter = d, alerts = a, labels = l } }
+                  spark { master = "spark://m:7077", shuffle-partitions = 64, delta-snapshot-partitions = 16, driver-memory = 8g }
+                  mlflow { tracking-uri = "https://mlflow.example:443", experiment = x, registered-model = m, champion-alias = prod,
+                           username = alice, password = s3cret, request-timeout = 5s, max-attempts = 2 }
+                  train { algorithms = [gbt], seed = 1, selection-metric = f1, decision-threshold = 0.3 }
+                  lake { root = "s3a://bucket/lake", bronze-table = b, features-table = f, predictions-table = p,
+                         dead-letter-table = d, drift-table = dr, alerts-table = a, drift-counts-table = c }
+                }
+                """);
+        ConfigReader reader = new ConfigReader(config);
+
+        assertThat(KafkaSettings.read(reader)).isEqualTo(new KafkaSettings("k1:9092,k2:9092", 12, Duration.ofDays(2),
+                new KafkaSettings.Topics("e", "p", "d", "a", "l")));
+        assertThat(SparkSettings.read(reader)).isEqualTo(new SparkSettings("spark://m:7077", 64, 16, "8g"));
+        assertThat(MlflowSettings.read(reader)).isEqualTo(new MlflowSettings(URI.create("https://mlflow.example:443"), "x", "m", "prod",
+                Secret.of("alice"), Secret.of("s3cret"), Duration.ofSeconds(5), 2));
+        assertThat(TrainSettings.read(reader)).isEqualTo(new TrainSettings(List.of(Algorithm.GBT), 1, SelectionMetric.F1, 0.3));
+        assertThat(LakeSettings.read(reader, WORK)).isEqualTo(new LakeSettings("s3a://bucket/lake/b", "s3a://bucket/lake/f",
+                "s3a://bucket/lake/p", "s3a://bucket/lake/d", "s3a://bucket/lake/dr", "s3a://bucket/lake/a", "s3a://bucket/lake/c"));
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceNamingKeyValueAndExpectedForm() {
+        Config config = ConfigLoader.load(Path.of("..", "conf", "local.conf"))
+                .withFallback(ConfigFactory.empty());
+        Config broken = ConfigFactory.parseString("""
+                mlcycle.kafka.partitions = "many"
+                mlcycle.train.algorithms = [logistic-regression, xgboost]
+                mlcycle.mlflow.tracking-uri = "localhost:5000"
+                mlcycle.monitor.psi-threshold = -1
+                """).withFallback(config);
+        ConfigReader reader = new ConfigReader(broken);
+        KafkaSettings.read(reader);
+        TrainSettings.read(reader);
+        MlflowSettings.read(reader);
+        MonitorSettings.read(reader);
+
+        assertThatThrownBy(reader::throwIfInvalid)
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("4 problems")
+                .hasMessageContaining("mlcycle.kafka.partitions = 'many': expected an integer from 1 to 10000")
+                .hasMessageContaining("mlcycle.train.algorithms = 'xgboost': expected one of [logistic-regression, random-forest, gbt]")
+                .hasMessageContaining("mlcycle.mlflow.tracking-uri = 'localhost:5000': expected an http:// or https:// URL")
+                .hasMessageContaining("mlcycle.monitor.psi-threshold = -1.0: expected a number from 0.0 to 100.0")
+                .hasMessageContaining("override it with -Dmlcycle.kafka.partitions=<value>");
+    }
+
+    @Test
+    void namesAMissingKey() {
+        ConfigReader reader = new ConfigReader(ConfigFactory.parseString("mlcycle.prepare {}"));
+        PrepareSettings.read(reader);
+
+        assertThat(reader.problems()).containsExactly(
+                new ConfigProblem("mlcycle.prepare.test-fraction", "(missing)", "a number from 0.05 to 0.5"));
+    }
+
+    @Test
+    void neverPrintsSecrets() {
+        ConfigReader reader = new ConfigReader(ConfigFactory.parseString("a.password = hunter2"));
+        Secret secret = reader.secret("a.password");
+
+        assertThat(secret.toString()).doesNotContain("hunter2");
+        assertThat(new MlflowSettings(URI.create("http://h:1"), "e", "m", "c", Secret.of("u"), secret, Duration.ofSeconds(1), 1).toString())
+                .doesNotContain("hunter2");
+        assertThat(secret.reveal()).isEqualTo("hunter2");
+    }
+
+    @Test
+    void refusesAMissingConfigFileWithTheFix() {
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("no", "such.conf")))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("no/such.conf")
+                .hasMessageContaining("--config <file>");
+    }
+}
