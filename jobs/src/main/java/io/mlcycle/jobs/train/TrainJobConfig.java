@@ -1,0 +1,37 @@
+package io.mlcycle.jobs.train;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import io.mlcycle.common.config.ConfigReader;
+import io.mlcycle.common.config.LakeSettings;
+import io.mlcycle.common.config.MlflowSettings;
+import io.mlcycle.common.config.MonitorSettings;
+import io.mlcycle.common.config.SparkSettings;
+import io.mlcycle.common.config.TrainSettings;
+import io.mlcycle.common.config.WorkDir;
+import io.mlcycle.common.dataset.DatasetSpec;
+import java.nio.file.Path;
+
+/** Everything the train job needs, read and validated once. */
+public record TrainJobConfig(
+        Path workDir, SparkSettings spark, LakeSettings lake, DatasetSpec dataset, MlflowSettings mlflow, TrainSettings train, MonitorSettings monitor) {
+    public TrainJobConfig {
+        requireNonNull(workDir, "workDir is null");
+        requireNonNull(spark, "spark is null");
+        requireNonNull(lake, "lake is null");
+        requireNonNull(dataset, "dataset is null");
+        requireNonNull(mlflow, "mlflow is null");
+        requireNonNull(train, "train is null");
+        requireNonNull(monitor, "monitor is null");
+    }
+
+    public static TrainJobConfig from(Config config) {
+        ConfigReader reader = new ConfigReader(config);
+        Path workDir = WorkDir.read(reader);
+        TrainJobConfig result = new TrainJobConfig(workDir, SparkSettings.read(reader), LakeSettings.read(reader, workDir),
+                DatasetSpec.read(reader), MlflowSettings.read(reader), TrainSettings.read(reader), MonitorSettings.read(reader));
+        reader.throwIfInvalid();
+        return result;
+    }
+}
