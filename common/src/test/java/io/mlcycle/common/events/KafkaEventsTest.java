@@ -1,0 +1,196 @@
+package io.mlcycle.common.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mlcycle.common.dataset.DatasetSpec;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class KafkaEventsTest {
+    private static final DatasetSpec SPEC = new DatasetSpec(
+            "test", "id", "customer", "ts", "label", List.of("amount", "age"), List.of("channel"));
+    private static final StructType KAFKA_SCHEMA = new StructType()
+            .add("key", DataTypes.BinaryType)
+            .add("value", DataTypes.BinaryType)
+            .add("topic", DataTypes.StringType)
+            .add("partition", DataTypes.IntegerType)
+            .add("offset", DataTypes.LongType)
+            .add("timestamp", DataTypes.TimestampType);
+    private static final Timestamp KAFKA_TIME = Timestamp.from(Instant.parse("2026-03-01T08:00:00Z"));
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("KafkaEventsTest")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void validEventGetsTypedColumns() {
+        Map<Long, Row> parsed = parseByOffset(
+                "{\"id\": \"a1\", \"customer\": \"c1\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": 12.5, \"age\": \"40\","
+                        + " \"channel\": \"web\", \"label\": 1, \"unknown\": {\"x\": 1}}",
+                "{\"id\": 42, \"ts\": \"2026-01-01T12:30:15.250+02:00\", \"channel\": 3}");
+
+        Row first = parsed.get(0L);
+        assertThat(first.<String>getAs("id")).isEqualTo("a1");
+        assertThat(first.<String>getAs("customer")).isEqualTo("c1");
+        assertThat(first.<Timestamp>getAs("ts").toInstant()).isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));
+        assertThat(first.<Double>getAs("amount")).isEqualTo(12.5);
+        assertThat(first.<Double>getAs("age")).isEqualTo(40.0);
+        assertThat(first.<String>getAs("channel")).isEqualTo("web");
+        assertThat(first.<String>getAs(KafkaEvents.REJECTION_REASON)).isNull();
+
+        Row second = parsed.get(1L);
+        assertThat(second.<String>getAs("id")).isEqualTo("42");
+        assertThat(second.<String>getAs("customer")).isNull();
+        assertThat(second.<Timestamp>getAs("ts").toInstant()).isEqualTo(Instant.parse("2026-01-01T10:30:15.250Z"));
+        assertThat(second.<Double>getAs("amount")).isNull();
+        assertThat(second.<String>getAs("channel")).isEqualTo("3");
+        assertThat(second.<String>getAs(KafkaEvents.REJECTION_REASON)).isNull();
+    }
+
+    @Test
+    void eachProblemHasItsOwnReason() {
+        Map<Long, Row> parsed = parseByOffset(
+                "{\"id\": \"a1\", \"amount\": ",
+                "not json at all",
+                "{\"id\": \"a3\", \"ts\": \"2026-01-01T10:00:00Z\"} trailing text",
+                "[{\"id\": \"a4\", \"ts\": \"2026-01-01T10:00:00Z\"}]",
+                "{\"id\": \"a5\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": NaN}",
+                "{\"ts\": \"2026-01-01T10:00:00Z\", \"amount\": 1}",
+                "{\"id\": \"  \", \"ts\": \"2026-01-01T10:00:00Z\"}",
+                "{\"id\": \"a8\", \"amount\": 1}",
+                "{\"id\": \"a9\", \"ts\": \"yesterday\"}",
+                "{\"id\": \"a10\", \"ts\": \"2026-01-01\"}",
+                "{\"id\": \"a11\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": \"abc\"}",
+                "{\"id\": \"a12\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": true, \"age\": \"\"}",
+                "{\"amount\": \"12,5\", \"ts\": 1767225600}",
+                null);
+
+        assertThat(reasons(parsed)).containsExactly(
+                "malformed JSON: the value is not one well-formed JSON object",
+                "malformed JSON: the value is not one well-formed JSON object",
+                "malformed JSON: the value is not one well-formed JSON object",
+                "malformed JSON: the value is not one well-formed JSON object",
+                "malformed JSON: the value is not one well-formed JSON object",
+                "id is missing",
+                "id is missing",
+                "ts is missing",
+                "ts is not an ISO-8601 timestamp: 'yesterday'",
+                "ts is not an ISO-8601 timestamp: '2026-01-01'",
+                "amount is not a number: 'abc'",
+                "amount is not a number: 'true'; age is not a number: ''",
+                "id is missing; ts is not an ISO-8601 timestamp: '1767225600'; amount is not a number: '12,5'",
+                "malformed JSON: the Kafka record has no value");
+    }
+
+    @Test
+    void longValuesAreCutInTheReason() {
+        String longValue = "x".repeat(150);
+
+        Map<Long, Row> parsed = parseByOffset("{\"id\": \"a\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": \"" + longValue + "\"}");
+
+        assertThat(parsed.get(0L).<String>getAs(KafkaEvents.REJECTION_REASON))
+                .isEqualTo("amount is not a number: '" + "x".repeat(100) + "...'");
+    }
+
+    @Test
+    void validKeepsEventColumnsAndKafkaCoordinates() {
+        Dataset<Row> parsed = KafkaEvents.parse(kafkaRecords(
+                "{\"id\": \"a1\", \"customer\": \"c1\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": 1, \"age\": 2, \"channel\": \"web\"}",
+                "{\"id\": \"a2\"}"), SPEC);
+
+        Dataset<Row> valid = KafkaEvents.valid(parsed, SPEC);
+
+        assertThat(valid.columns()).containsExactly(
+                "id", "customer", "ts", "amount", "age", "channel", "kafka_topic", "kafka_partition", "kafka_offset", "kafka_timestamp");
+        assertThat(valid.collectAsList()).containsExactly(RowFactory.create(
+                "a1", "c1", Timestamp.from(Instant.parse("2026-01-01T10:00:00Z")), 1.0, 2.0, "web", "events", 1, 0L, KAFKA_TIME));
+    }
+
+    @Test
+    void rejectedKeepsRawValueReasonAndKafkaCoordinates() {
+        Dataset<Row> parsed = KafkaEvents.parse(kafkaRecords(
+                "{\"id\": \"a1\", \"ts\": \"2026-01-01T10:00:00Z\"}",
+                "{\"id\": \"a2\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": \"abc\"}"), SPEC);
+
+        Dataset<Row> rejected = KafkaEvents.rejected(parsed);
+
+        assertThat(rejected.columns()).containsExactly(
+                "raw_value", "rejection_reason", "kafka_topic", "kafka_partition", "kafka_offset", "kafka_timestamp");
+        assertThat(rejected.collectAsList()).containsExactly(RowFactory.create(
+                "{\"id\": \"a2\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": \"abc\"}",
+                "amount is not a number: 'abc'", "events", 1, 1L, KAFKA_TIME));
+    }
+
+    @Test
+    void parseNamesTheMissingKafkaColumns() {
+        Dataset<Row> records = spark.createDataFrame(List.of(RowFactory.create("{}")), new StructType().add("value", DataTypes.StringType));
+
+        assertThatThrownBy(() -> KafkaEvents.parse(records, SPEC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot read Kafka records (Spark's Kafka source): columns [topic, partition, offset, timestamp] are missing;"
+                        + " the rows have [value].");
+    }
+
+    @Test
+    void parseRejectsADatasetColumnNamedLikeAnAddedColumn() {
+        DatasetSpec clashing = new DatasetSpec("clash", "id", "customer", "ts", "label", List.of("kafka_offset"), List.of());
+
+        assertThatThrownBy(() -> KafkaEvents.parse(kafkaRecords("{}"), clashing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Cannot parse events of dataset clash: its column kafka_offset has the name of a column the parser adds");
+    }
+
+    private static Map<Long, Row> parseByOffset(String... values) {
+        Map<Long, Row> byOffset = new HashMap<>();
+        for (Row row : KafkaEvents.parse(kafkaRecords(values), SPEC).collectAsList()) {
+            byOffset.put(row.getAs(KafkaEvents.KAFKA_OFFSET), row);
+        }
+        return byOffset;
+    }
+
+    private static List<String> reasons(Map<Long, Row> byOffset) {
+        List<String> reasons = new ArrayList<>();
+        for (long offset = 0; offset < byOffset.size(); offset++) {
+            reasons.add(byOffset.get(offset).getAs(KafkaEvents.REJECTION_REASON));
+        }
+        return reasons;
+    }
+
+    private static Dataset<Row> kafkaRecords(String... values) {
+        List<Row> rows = new ArrayList<>();
+        for (int offset = 0; offset < values.length; offset++) {
+            byte[] value = values[offset] == null ? null : values[offset].getBytes(StandardCharsets.UTF_8);
+            rows.add(RowFactory.create(null, value, "events", 1, (long) offset, KAFKA_TIME));
+        }
+        return spark.createDataFrame(rows, KAFKA_SCHEMA);
+    }
+}
