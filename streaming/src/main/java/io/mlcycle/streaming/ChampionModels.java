@@ -1,0 +1,197 @@
+package io.mlcycle.streaming;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mlcycle.common.drift.ReferenceProfile;
+import io.mlcycle.common.io.ModelFiles;
+import io.mlcycle.common.io.ModelRegistry;
+import io.mlcycle.common.io.ModelVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.ml.PipelineModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The champion model, looked up in the registry once per micro-batch, so that a promotion takes effect on the next
+ * batch without a restart.
+ *
+ * <p>A version's files are downloaded once into {@code <cache>/<model>/<version>/} (kept across restarts) and loaded
+ * once; the last {@value #LOADED_VERSIONS} loaded versions stay in memory. The model folder holds {@code sparkml/}
+ * (a Spark {@link PipelineModel}) and {@code drift_reference.json} (a {@link ReferenceProfile}).
+ *
+ * <p>No champion at all is an error ({@link #current()} throws; the scorer checks it before it starts, so it fails
+ * fast with a message that says to train and promote a model first). Once a champion is loaded, a failing registry
+ * lookup or a removed alias keeps the last champion and logs a warning: scoring continues through a registry outage.
+ */
+public final class ChampionModels {
+    public static final String PIPELINE_DIR = "sparkml";
+    public static final String REFERENCE_FILE = "drift_reference.json";
+    static final int LOADED_VERSIONS = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChampionModels.class);
+
+    private final ModelRegistry registry;
+    private final ModelFiles files;
+    private final String registeredModel;
+    private final String alias;
+    private final Path cacheDir;
+    private final Map<String, ScoringModel> loaded = new LinkedHashMap<>(8, 0.75f, true);
+    private final Map<String, ReferenceProfile> references = new HashMap<>();
+    private ScoringModel champion;
+
+    public ChampionModels(ModelRegistry registry, ModelFiles files, String registeredModel, String alias, Path cacheDir) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.files = requireNonNull(files, "files is null");
+        this.registeredModel = requireNonNull(registeredModel, "registeredModel is null");
+        this.alias = requireNonNull(alias, "alias is null");
+        this.cacheDir = requireNonNull(cacheDir, "cacheDir is null");
+    }
+
+    public String registeredModel() {
+        return registeredModel;
+    }
+
+    /** The champion now: asks the registry, and loads the version when it changed. */
+    public ScoringModel current() {
+        Optional<ModelVersion> version;
+        try {
+            version = registry.versionByAlias(registeredModel, alias);
+        } catch (RuntimeException e) {
+            if (champion == null) {
+                throw e;
+            }
+            LOG.warn("Cannot look up the champion of {}: {}. Scoring continues with version {}.",
+                    registeredModel, e.getMessage(), champion.version().version());
+            return champion;
+        }
+        if (version.isEmpty()) {
+            if (champion == null) {
+                throw new IllegalStateException("Cannot find a champion model: registered model '" + registeredModel
+                        + "' has no version with alias '" + alias + "'. The scorer serves the version that alias points at;"
+                        + " train and promote a model first (mlcycle train), then start the scorer.");
+            }
+            LOG.warn("Registered model {} has no alias '{}' any more. Scoring continues with version {}.",
+                    registeredModel, alias, champion.version().version());
+            return champion;
+        }
+        if (champion == null || !champion.version().version().equals(version.get().version())) {
+            champion = load(version.get());
+            LOG.info("Scoring with {} version {} (run {}).", registeredModel, champion.version().version(), champion.version().runId());
+        }
+        return champion;
+    }
+
+    /**
+     * The training reference of any version of the model (the drift monitor needs it for windows counted under an
+     * earlier champion, also after a restart).
+     */
+    public ReferenceProfile reference(String version) {
+        ReferenceProfile reference = references.get(version);
+        if (reference != null) {
+            return reference;
+        }
+        Path dir = versionDir(version);
+        if (!isComplete(dir)) {
+            ModelVersion modelVersion = registry.versions(registeredModel).stream()
+                    .filter(v -> v.version().equals(version))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Cannot find version " + version + " of registered model '"
+                            + registeredModel + "' in the registry: drift counted under it cannot be compared with its training"
+                            + " reference. Restore the version, or delete its rows from the drift-counts table."));
+            dir = download(modelVersion);
+        }
+        reference = readReference(dir);
+        references.put(version, reference);
+        return reference;
+    }
+
+    private ScoringModel load(ModelVersion version) {
+        ScoringModel model = loaded.get(version.version());
+        if (model != null) {
+            return model;
+        }
+        Path dir = download(version);
+        model = new ScoringModel(version, loadPipeline(dir, version), readReference(dir));
+        references.put(version.version(), model.reference());
+        loaded.put(version.version(), model);
+        if (loaded.size() > LOADED_VERSIONS) {
+            loaded.remove(loaded.keySet().iterator().next());
+        }
+        return model;
+    }
+
+    private Path download(ModelVersion version) {
+        Path dir = versionDir(version.version());
+        if (isComplete(dir)) {
+            return dir;
+        }
+        deleteRecursively(dir);
+        createParent(dir);
+        LOG.info("Downloading {} version {} from {} to {}.", registeredModel, version.version(), version.source(), dir);
+        files.download(version.source(), dir);
+        if (!isComplete(dir)) {
+            throw new IllegalStateException("Cannot use " + registeredModel + " version " + version.version() + " from " + version.source()
+                    + ": the model folder needs " + PIPELINE_DIR + "/ (the Spark pipeline) and " + REFERENCE_FILE
+                    + " (the drift reference), and " + dir + " lacks one. Retrain and register the model with the training job.");
+        }
+        return dir;
+    }
+
+    private static PipelineModel loadPipeline(Path dir, ModelVersion version) {
+        try {
+            return PipelineModel.load(dir.resolve(PIPELINE_DIR).toUri().toString());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot load the Spark pipeline of " + version.name() + " version " + version.version()
+                    + " from " + dir.resolve(PIPELINE_DIR) + ": " + e.getMessage() + ". The folder must be written by PipelineModel.save"
+                    + " of the same Spark version.", e);
+        }
+    }
+
+    private static ReferenceProfile readReference(Path dir) {
+        try {
+            return ReferenceProfile.fromJson(Files.readString(dir.resolve(REFERENCE_FILE)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + dir.resolve(REFERENCE_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path versionDir(String version) {
+        return cacheDir.resolve(registeredModel.replaceAll("[^a-zA-Z0-9._-]", "_")).resolve(version.replaceAll("[^a-zA-Z0-9._-]", "_"));
+    }
+
+    private static boolean isComplete(Path dir) {
+        return Files.isDirectory(dir.resolve(PIPELINE_DIR)) && Files.isRegularFile(dir.resolve(REFERENCE_FILE));
+    }
+
+    private static void createParent(Path dir) {
+        try {
+            Files.createDirectories(dir.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the model cache folder " + dir.getParent() + ": " + e.getMessage()
+                    + ". Check mlcycle.scorer.model-cache-dir and its permissions.", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the incomplete model folder " + dir + ": " + e.getMessage()
+                    + ". Delete it by hand and restart the scorer.", e);
+        }
+    }
+}

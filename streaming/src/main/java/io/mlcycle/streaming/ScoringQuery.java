@@ -1,0 +1,141 @@
+package io.mlcycle.streaming;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.current_timestamp;
+
+import io.mlcycle.common.config.KafkaSettings;
+import io.mlcycle.common.config.LakeSettings;
+import io.mlcycle.common.config.MonitorSettings;
+import io.mlcycle.common.config.ScorerSettings;
+import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.events.KafkaEvents;
+import io.mlcycle.streaming.monitor.DriftMonitor;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming scorer: Kafka events topic -> parse and validate ({@link KafkaEvents}) -> per micro-batch
+ * ({@code foreachBatch}): score valid events with the current champion ({@link ChampionModels}, {@link Scoring}),
+ * monitor drift ({@link DriftMonitor}), and write
+ * <ul>
+ *   <li>predictions to the predictions Delta table (exactly once) and topic (JSON keyed by id, at least once);</li>
+ *   <li>rejected records to the dead-letter topic (JSON keyed by {@code topic-partition-offset}, at least once) and
+ *       Delta table (exactly once), with the reason and Kafka coordinates; a bad record never stops the query.</li>
+ * </ul>
+ * Delta writes are idempotent per micro-batch ({@link IdempotentDeltaAppend}, application id = query name). The query
+ * name, checkpoint and trigger come from {@link ScorerSettings}. Starting fails when the registry has no champion yet.
+ */
+public final class ScoringQuery {
+    /** When a rejected record was written to the dead-letter sinks. */
+    public static final String REJECTED_AT = "rejected_at";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringQuery.class);
+
+    private final SparkSession spark;
+    private final DatasetSpec spec;
+    private final ScorerSettings scorer;
+    private final KafkaSettings kafka;
+    private final LakeSettings lake;
+    private final ChampionModels champions;
+    private final IdempotentDeltaAppend delta;
+    private final KafkaJsonSink kafkaSink;
+    private final DriftMonitor monitor;
+
+    public ScoringQuery(SparkSession spark, DatasetSpec spec, ScorerSettings scorer, MonitorSettings monitor,
+                        KafkaSettings kafka, LakeSettings lake, ChampionModels champions) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.spec = requireNonNull(spec, "spec is null");
+        this.scorer = requireNonNull(scorer, "scorer is null");
+        this.kafka = requireNonNull(kafka, "kafka is null");
+        this.lake = requireNonNull(lake, "lake is null");
+        this.champions = requireNonNull(champions, "champions is null");
+        this.delta = new IdempotentDeltaAppend(scorer.queryName());
+        this.kafkaSink = new KafkaJsonSink(kafka.bootstrapServers());
+        this.monitor = new DriftMonitor(spark, requireNonNull(monitor, "monitor is null"), lake, spec.timeColumn(),
+                champions::reference, delta, kafkaSink, kafka.topics().alerts());
+    }
+
+    /** Starts the query and returns it running. Throws when there is no champion to score with. */
+    public StreamingQuery start() throws TimeoutException {
+        champions.current();
+        monitor.restore();
+        Dataset<Row> events = KafkaEvents.parse(source(), spec);
+        return events.writeStream()
+                .queryName(scorer.queryName())
+                .option("checkpointLocation", scorer.checkpointDir())
+                .trigger(Trigger.ProcessingTime(scorer.triggerInterval().toMillis()))
+                .foreachBatch(this::processBatch)
+                .start();
+    }
+
+    /** Starts the query and blocks until it stops; a failed query throws. */
+    public void run() throws TimeoutException, StreamingQueryException {
+        StreamingQuery query = start();
+        LOG.info("Scorer {} is running: {} -> {} (checkpoint {}).", scorer.queryName(), kafka.topics().events(), lake.predictionsTable(),
+                scorer.checkpointDir());
+        query.awaitTermination();
+    }
+
+    private Dataset<Row> source() {
+        return spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+                .option("subscribe", kafka.topics().events())
+                .option("startingOffsets", scorer.startingOffsets())
+                .option("maxOffsetsPerTrigger", scorer.maxOffsetsPerTrigger())
+                .option("failOnDataLoss", "false")
+                .load();
+    }
+
+    private void processBatch(Dataset<Row> events, Long batchId) {
+        events.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long rejected = events.where(col(KafkaEvents.REJECTION_REASON).isNotNull()).count();
+            long total = events.count();
+            if (rejected > 0) {
+                writeRejected(KafkaEvents.rejected(events), batchId);
+            }
+            if (total > rejected) {
+                ScoringModel model = champions.current();
+                scoreAndMonitor(KafkaEvents.valid(events, spec), model, batchId);
+                LOG.info("Batch {}: {} events scored with {} version {}, {} rejected.", batchId, total - rejected,
+                        model.version().name(), model.version().version(), rejected);
+            }
+        } finally {
+            events.unpersist();
+        }
+    }
+
+    private void scoreAndMonitor(Dataset<Row> validEvents, ScoringModel model, long batchId) {
+        Dataset<Row> predictions = Scoring.score(validEvents, model, spec).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            delta.append(predictions, lake.predictionsTable(), batchId);
+            kafkaSink.write(predictions, col(spec.idColumn()), kafka.topics().predictions());
+            monitor.process(predictions, model, batchId);
+        } finally {
+            predictions.unpersist();
+        }
+    }
+
+    private void writeRejected(Dataset<Row> rejected, long batchId) {
+        Dataset<Row> deadLetters = rejected.withColumn(REJECTED_AT, current_timestamp()).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            kafkaSink.write(deadLetters,
+                    concat_ws("-", col(KafkaEvents.KAFKA_TOPIC), col(KafkaEvents.KAFKA_PARTITION), col(KafkaEvents.KAFKA_OFFSET)),
+                    kafka.topics().deadLetter());
+            delta.append(deadLetters, lake.deadLetterTable(), batchId);
+        } finally {
+            deadLetters.unpersist();
+        }
+    }
+}
