@@ -5,26 +5,37 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The local stack of real services that './mlcycle stack up' starts: ports, versions, timeouts. */
+/**
+ * The local stack of real services that './mlcycle stack up' starts: ports, versions, timeouts, and where
+ * its Python venv and Kafka broker jars are. {@code venvDir} is resolved against the work dir,
+ * {@code kafkaClasspathDir} against the launch directory (the repository root when started by ./mlcycle).
+ */
 public record StackSettings(
         Path workDir,
         int kafkaPort,
         int kafkaControllerPort,
         String kafkaHeap,
         Duration kafkaStartupTimeout,
+        Path kafkaClasspathDir,
         int mlflowPort,
         String mlflowVersion,
         Duration mlflowStartupTimeout,
+        int mlflowWorkers,
         String python,
-        String pysparkVersion) {
+        String pysparkVersion,
+        Path venvDir,
+        Duration stopTimeout) {
     public StackSettings {
         requireNonNull(workDir, "workDir is null");
         requireNonNull(kafkaHeap, "kafkaHeap is null");
         requireNonNull(kafkaStartupTimeout, "kafkaStartupTimeout is null");
+        requireNonNull(kafkaClasspathDir, "kafkaClasspathDir is null");
         requireNonNull(mlflowVersion, "mlflowVersion is null");
         requireNonNull(mlflowStartupTimeout, "mlflowStartupTimeout is null");
         requireNonNull(python, "python is null");
         requireNonNull(pysparkVersion, "pysparkVersion is null");
+        requireNonNull(venvDir, "venvDir is null");
+        requireNonNull(stopTimeout, "stopTimeout is null");
     }
 
     public static StackSettings read(ConfigReader reader, Path workDir) {
@@ -32,6 +43,9 @@ public record StackSettings(
         int controllerPort = reader.port("mlcycle.stack.kafka.controller-port");
         reader.check(kafkaPort != controllerPort, "mlcycle.stack.kafka.controller-port", String.valueOf(controllerPort),
                 "a port other than mlcycle.stack.kafka.port (" + kafkaPort + ")");
+        int mlflowPort = reader.port("mlcycle.stack.mlflow.port");
+        reader.check(mlflowPort != kafkaPort && mlflowPort != controllerPort, "mlcycle.stack.mlflow.port",
+                String.valueOf(mlflowPort), "a port other than the local Kafka's (" + kafkaPort + ", " + controllerPort + ")");
         String heap = reader.nonBlankString("mlcycle.stack.kafka.heap");
         reader.check(heap.matches("\\d+[kmgKMG]"), "mlcycle.stack.kafka.heap", "'" + heap + "'", "a JVM memory size such as 512m");
         String mlflowVersion = reader.nonBlankString("mlcycle.stack.mlflow.version");
@@ -46,10 +60,14 @@ public record StackSettings(
                 controllerPort,
                 heap,
                 reader.positiveDuration("mlcycle.stack.kafka.startup-timeout"),
-                reader.port("mlcycle.stack.mlflow.port"),
+                reader.path("mlcycle.stack.kafka.classpath-dir", Path.of("").toAbsolutePath()),
+                mlflowPort,
                 mlflowVersion,
                 reader.positiveDuration("mlcycle.stack.mlflow.startup-timeout"),
+                reader.intInRange("mlcycle.stack.mlflow.workers", 1, 64),
                 reader.nonBlankString("mlcycle.stack.python"),
-                pyspark);
+                pyspark,
+                reader.path("mlcycle.stack.venv-dir", workDir),
+                reader.positiveDuration("mlcycle.stack.stop-timeout"));
     }
 }
