@@ -110,6 +110,11 @@ public final class RunFolder {
                     + running.pid() + " (" + running.pidFile() + "). Stop it first with ./mlcycle stack down.");
         });
         List<String> command = List.copyOf(builder.command());
+        if (Executables.find(command.get(0)).isEmpty()) {
+            // Checked here: behind setsid, a missing program would only show as an early exit.
+            throw new CliException(CliError.PROCESS_FAILED, "Cannot start " + name + ": the program " + command.get(0)
+                    + " does not exist or is not executable.");
+        }
         Path logFile = logFile(name);
         try {
             Files.createDirectories(directory);

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,8 @@ public final class SparkSubmit {
         this.venvDir = requireNonNull(venvDir, "venvDir is null").toAbsolutePath().normalize();
         this.spark = requireNonNull(spark, "spark is null");
         this.workDir = requireNonNull(workDir, "workDir is null").toAbsolutePath().normalize();
-        this.configOverrides = Map.copyOf(configOverrides);
+        // Sorted, so that the command line is the same for the same overrides.
+        this.configOverrides = Collections.unmodifiableMap(new TreeMap<>(configOverrides));
         this.runFolder = RunFolder.of(this.workDir);
     }
 
