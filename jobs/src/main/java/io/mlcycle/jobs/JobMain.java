@@ -1,0 +1,93 @@
+package io.mlcycle.jobs;
+
+import com.typesafe.config.Config;
+import io.mlcycle.common.config.ConfigLoader;
+import io.mlcycle.common.config.ConfigValidationException;
+import io.mlcycle.jobs.generate.GenerateJob;
+import io.mlcycle.jobs.generate.GenerateJobConfig;
+import io.mlcycle.jobs.ingest.IngestJob;
+import io.mlcycle.jobs.ingest.IngestJobConfig;
+import io.mlcycle.jobs.mlflow.MlflowModelFiles;
+import io.mlcycle.jobs.mlflow.MlflowModelRegistry;
+import io.mlcycle.jobs.mlflow.MlflowRestClient;
+import io.mlcycle.jobs.mlflow.MlflowTracker;
+import io.mlcycle.jobs.prepare.PrepareJob;
+import io.mlcycle.jobs.prepare.PrepareJobConfig;
+import io.mlcycle.jobs.retrain.RetrainJob;
+import io.mlcycle.jobs.retrain.RetrainJobConfig;
+import io.mlcycle.jobs.train.ModelPublisher;
+import io.mlcycle.jobs.train.TrainJob;
+import io.mlcycle.jobs.train.TrainJobConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Entry point of the jobs jar under spark-submit: {@code JobMain <job> --config <file>}.
+ * It only wires: reads and validates the job's config (before anything is written), builds the session,
+ * constructs the job with its collaborators, runs it, and stops the session.
+ */
+public final class JobMain {
+    static final List<String> JOBS = List.of("generate", "ingest", "prepare", "train", "retrain");
+
+    private JobMain() {}
+
+    public static void main(String[] args) {
+        try {
+            JobArguments arguments = JobArguments.parse(args, JOBS);
+            System.exit(run(arguments.job(), ConfigLoader.load(arguments.configFile())));
+        } catch (ConfigValidationException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static int run(String job, Config config) {
+        switch (job) {
+            case "generate" -> {
+                GenerateJobConfig c = GenerateJobConfig.from(config);
+                withSpark("generate", c.spark(), spark -> new GenerateJob(spark, c.generator()));
+            }
+            case "ingest" -> {
+                IngestJobConfig c = IngestJobConfig.from(config);
+                withSpark("ingest", c.spark(), spark -> new IngestJob(spark, c.ingest(), c.lake().bronzeTable()));
+            }
+            case "prepare" -> {
+                PrepareJobConfig c = PrepareJobConfig.from(config);
+                withSpark("prepare", c.spark(), spark -> new PrepareJob(spark, c.lake(), c.dataset(), c.prepare()));
+            }
+            case "train" -> {
+                TrainJobConfig c = TrainJobConfig.from(config);
+                MlflowRestClient mlflow = MlflowRestClient.create(c.mlflow());
+                MlflowTracker tracker = new MlflowTracker(mlflow);
+                ModelPublisher publisher = new ModelPublisher(tracker, new MlflowModelRegistry(mlflow), scratch(c.workDir()));
+                withSpark("train", c.spark(), spark -> new TrainJob(spark, c, tracker, publisher));
+            }
+            case "retrain" -> {
+                RetrainJobConfig c = RetrainJobConfig.from(config);
+                MlflowRestClient mlflow = MlflowRestClient.create(c.mlflow());
+                MlflowTracker tracker = new MlflowTracker(mlflow);
+                MlflowModelRegistry registry = new MlflowModelRegistry(mlflow);
+                ModelPublisher publisher = new ModelPublisher(tracker, registry, scratch(c.workDir()));
+                withSpark("retrain", c.spark(),
+                        spark -> new RetrainJob(spark, c, tracker, registry, new MlflowModelFiles(mlflow), publisher));
+            }
+            default -> throw new IllegalArgumentException("Cannot run job '" + job + "': unknown job. Jobs: " + JOBS);
+        }
+        return 0;
+    }
+
+    private static Path scratch(Path workDir) {
+        return workDir.resolve("tmp").resolve("model-packages");
+    }
+
+    private static void withSpark(String name, io.mlcycle.common.config.SparkSettings settings, Function<SparkSession, Job> job) {
+        SparkSession spark = SparkSessions.create("mlcycle-" + name, settings);
+        try {
+            job.apply(spark).run();
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.mlcycle.jobs.train;
+
+import static java.util.Objects.requireNonNull;
+
+import io.mlcycle.common.drift.ReferenceProfile;
+import io.mlcycle.common.io.ExperimentTracker;
+import io.mlcycle.common.io.ExperimentTracker.RunStatus;
+import io.mlcycle.common.io.ModelRegistry;
+import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.jobs.model.SparkModelPackage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Records a trained model as an MLflow run (params, metrics, tags, the model in the spark flavor with its
+ * drift reference) and registers chosen runs in the Model Registry. A run that fails on the way ends FAILED
+ * with the reason as a tag, never left RUNNING.
+ */
+public final class ModelPublisher {
+    /** Name of the drift reference inside the model folder; the scorer reads it from there. */
+    public static final String REFERENCE_FILE = "drift_reference.json";
+    /** Artifact path of the model inside its run. */
+    public static final String MODEL_ARTIFACT = "model";
+
+    private final ExperimentTracker tracker;
+    private final ModelRegistry registry;
+    private final Path scratchDir;
+
+    public ModelPublisher(ExperimentTracker tracker, ModelRegistry registry, Path scratchDir) {
+        this.tracker = requireNonNull(tracker, "tracker is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.scratchDir = requireNonNull(scratchDir, "scratchDir is null");
+    }
+
+    /** A run that holds a model. */
+    public record LoggedModel(String runId, String modelUri, ModelTraining.TrainedModel trained) {}
+
+    public LoggedModel log(String experimentId, Map<String, String> tags, Map<String, String> params,
+            Map<String, Double> metrics, ModelTraining.TrainedModel trained, ReferenceProfile reference) {
+        String runId = tracker.startRun(experimentId, tags.getOrDefault("mlflow.runName", trained.candidate().name()), tags);
+        try {
+            Map<String, String> allParams = new LinkedHashMap<>(trained.candidate().params());
+            allParams.putAll(params);
+            tracker.logParams(runId, allParams);
+            Map<String, Double> allMetrics = new LinkedHashMap<>(trained.heldOutMetrics().asMap("test_"));
+            allMetrics.putAll(metrics);
+            tracker.logMetrics(runId, allMetrics);
+            Path modelDir = scratchDir.resolve(runId).resolve(MODEL_ARTIFACT);
+            SparkModelPackage.write(trained.model(), modelDir, runId,
+                    Map.of(REFERENCE_FILE, reference.toJson().getBytes(StandardCharsets.UTF_8)));
+            tracker.uploadArtifacts(runId, modelDir, MODEL_ARTIFACT);
+            deleteRecursively(scratchDir.resolve(runId));
+            tracker.endRun(runId, RunStatus.FINISHED);
+            return new LoggedModel(runId, tracker.artifactUri(runId) + "/" + MODEL_ARTIFACT, trained);
+        } catch (RuntimeException e) {
+            endFailed(runId, e);
+            throw e;
+        }
+    }
+
+    /** Registers the run's model as a new version of {@code modelName}. */
+    public ModelVersion register(String modelName, LoggedModel logged, Map<String, String> versionTags) {
+        registry.ensureRegisteredModel(modelName);
+        return registry.createVersion(modelName, logged.modelUri(), logged.runId(), versionTags);
+    }
+
+    /** Points {@code alias} (the champion) at {@code version}. */
+    public void promote(String modelName, String version, String alias) {
+        registry.setAlias(modelName, alias, version);
+    }
+
+    private void endFailed(String runId, RuntimeException cause) {
+        try {
+            tracker.setTags(runId, Map.of("mlcycle.failure", String.valueOf(cause.getMessage())));
+            tracker.endRun(runId, RunStatus.FAILED);
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete scratch folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.mlcycle.jobs.train;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.mlcycle.common.config.ConfigReader;
+import io.mlcycle.common.config.TrainSettings.Algorithm;
+import io.mlcycle.common.drift.ReferenceProfile;
+import io.mlcycle.common.features.FeatureFrames;
+import io.mlcycle.common.io.ExperimentTracker;
+import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.jobs.BuildInfo;
+import io.mlcycle.jobs.Job;
+import io.mlcycle.jobs.Progress;
+import io.mlcycle.jobs.delta.DeltaTables;
+import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.jobs.prepare.FeatureSplits;
+import io.mlcycle.jobs.prepare.PrepareJob;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Trains every configured algorithm on the train split of the latest feature table version, behind the
+ * preprocessing fitted by the prepare job; evaluates each on the test split; logs each as an MLflow run;
+ * registers the best by the selection metric and points the champion alias at it.
+ */
+public final class TrainJob implements Job {
+    private final SparkSession spark;
+    private final TrainJobConfig config;
+    private final ExperimentTracker tracker;
+    private final ModelPublisher publisher;
+    private final Progress progress = new Progress("train");
+
+    public TrainJob(SparkSession spark, TrainJobConfig config, ExperimentTracker tracker, ModelPublisher publisher) {
+        this.spark = spark;
+        this.config = config;
+        this.tracker = tracker;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void run() {
+        String table = config.lake().featuresTable();
+        long version = DeltaTables.latestVersion(spark, table);
+        Dataset<Row> features = FeatureFrames.withLabel(DeltaTables.read(spark, table, version), config.dataset());
+        Dataset<Row> train = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TRAIN)).cache();
+        Dataset<Row> test = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).cache();
+        PipelineModel preprocessing = PipelineModel.load(PrepareJob.preprocessingPath(table, version));
+        ReferenceProfile reference = ReferenceProfile.fit(train, config.dataset().numericFeatures(),
+                config.dataset().categoricalFeatures(), config.monitor().bins());
+        long trainRows = train.count();
+        long testRows = test.count();
+        progress.step("training on " + table + " version " + version + ": " + trainRows + " train rows, " + testRows + " test rows");
+
+        String experimentId = tracker.experimentId(config.mlflow().experiment());
+        Lineage.TableVersion data = new Lineage.TableVersion(table, version);
+        BuildInfo build = BuildInfo.current();
+        List<ModelPublisher.LoggedModel> logged = new ArrayList<>();
+        for (Algorithm algorithm : config.train().algorithms()) {
+            Classifiers.Candidate candidate = Classifiers.candidate(algorithm, config.train().seed());
+            ModelTraining.TrainedModel trained = ModelTraining.fit(candidate, preprocessing, train, test, config.train().decisionThreshold());
+            logged.add(publisher.log(experimentId, RunTags.of("train", "train-" + candidate.name(), config.dataset(), data, build),
+                    params(trainRows, testRows), Map.of(), trained, reference));
+            progress.step(candidate.name() + ": " + describe(trained.heldOutMetrics()));
+        }
+        ModelPublisher.LoggedModel best = logged.stream()
+                .max(Comparator.comparingDouble(m -> m.trained().heldOutMetrics().value(config.train().selectionMetric())))
+                .orElseThrow();
+        String modelName = config.mlflow().registeredModel();
+        ModelVersion registered = publisher.register(modelName, best, Map.of(
+                "mlcycle.stage", "train",
+                "mlcycle.algorithm", best.trained().candidate().name(),
+                "mlcycle.data", table + "@" + version));
+        tracker.setTags(best.runId(), Map.of("mlcycle.registered.version", registered.version()));
+        publisher.promote(modelName, registered.version(), config.mlflow().championAlias());
+        progress.step("registered " + modelName + " version " + registered.version() + " (" + best.trained().candidate().name()
+                + ", best " + ConfigReader.kebab(config.train().selectionMetric()) + ") and set alias '" + config.mlflow().championAlias() + "'");
+        train.unpersist();
+        test.unpersist();
+    }
+
+    private Map<String, String> params(long trainRows, long testRows) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("train_rows", String.valueOf(trainRows));
+        params.put("test_rows", String.valueOf(testRows));
+        params.put("decision_threshold", String.valueOf(config.train().decisionThreshold()));
+        params.put("selection_metric", ConfigReader.kebab(config.train().selectionMetric()));
+        params.put("seed", String.valueOf(config.train().seed()));
+        params.put("numeric_features", String.join(",", config.dataset().numericFeatures()));
+        params.put("categorical_features", String.join(",", config.dataset().categoricalFeatures()));
+        params.put("drift_bins", String.valueOf(config.monitor().bins()));
+        return params;
+    }
+
+    static String describe(ClassificationMetrics metrics) {
+        return String.format("AUC-ROC %.4f, F1 %.4f, precision %.4f, recall %.4f on %d rows",
+                metrics.aucRoc(), metrics.f1(), metrics.precision(), metrics.recall(), metrics.rows());
+    }
+}

@@ -1,0 +1,108 @@
+package io.mlcycle.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mlcycle.common.config.ConfigLoader;
+import io.mlcycle.common.io.ExperimentTracker.RunStatus;
+import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.jobs.fakes.InMemoryRegistry;
+import io.mlcycle.jobs.fakes.InMemoryTracker;
+import io.mlcycle.jobs.generate.GenerateJob;
+import io.mlcycle.jobs.generate.GenerateJobConfig;
+import io.mlcycle.jobs.ingest.IngestJob;
+import io.mlcycle.jobs.ingest.IngestJobConfig;
+import io.mlcycle.jobs.prepare.FeatureSplits;
+import io.mlcycle.jobs.prepare.PrepareJob;
+import io.mlcycle.jobs.prepare.PrepareJobConfig;
+import io.mlcycle.jobs.train.ModelPublisher;
+import io.mlcycle.jobs.train.TrainJob;
+import io.mlcycle.jobs.train.TrainJobConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** generate -> ingest -> prepare -> train on real Spark and Delta, with in-memory fakes for MLflow's interfaces. */
+class BatchPipelineTest {
+    private static final int ROWS = 3000;
+    private static SparkSession spark;
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSession.start(BatchPipelineTest.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void turnsGeneratedFilesIntoARegisteredChampion() throws Exception {
+        System.setProperty("mlcycle.work-dir", work.toString());
+        System.setProperty("mlcycle.generator.history-rows", String.valueOf(ROWS));
+        try {
+            var config = ConfigLoader.load(Path.of("..", "conf", "local.conf"));
+            GenerateJobConfig generate = GenerateJobConfig.from(config);
+            IngestJobConfig ingest = IngestJobConfig.from(config);
+            PrepareJobConfig prepare = PrepareJobConfig.from(config);
+            TrainJobConfig train = TrainJobConfig.from(config);
+
+            new GenerateJob(spark, generate.generator()).run();
+            new IngestJob(spark, ingest.ingest(), ingest.lake().bronzeTable()).run();
+            Dataset<Row> bronze = spark.read().format("delta").load(ingest.lake().bronzeTable());
+            assertThat(bronze.count()).isEqualTo(ROWS);
+            assertThat(bronze.select(IngestJob.SOURCE_FILE).distinct().count()).isEqualTo(4);
+
+            new IngestJob(spark, ingest.ingest(), ingest.lake().bronzeTable()).run();
+            assertThat(spark.read().format("delta").load(ingest.lake().bronzeTable()).count())
+                    .as("a rerun of ingest adds nothing").isEqualTo(ROWS);
+
+            new PrepareJob(spark, prepare.lake(), prepare.dataset(), prepare.prepare()).run();
+            Dataset<Row> features = spark.read().format("delta").load(prepare.lake().featuresTable());
+            long test = features.filter(features.col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).count();
+            assertThat(features.count()).isEqualTo(ROWS);
+            assertThat(test).isBetween((long) (ROWS * 0.19), (long) (ROWS * 0.21));
+            Row latestTrain = features.filter(features.col("split").equalTo("train")).agg(org.apache.spark.sql.functions.max("event_time")).head();
+            Row earliestTest = features.filter(features.col("split").equalTo("test")).agg(org.apache.spark.sql.functions.min("event_time")).head();
+            assertThat(latestTrain.getTimestamp(0)).as("test rows are all later than train rows").isBefore(earliestTest.getTimestamp(0));
+
+            InMemoryTracker tracker = new InMemoryTracker(work.resolve("artifacts"));
+            InMemoryRegistry registry = new InMemoryRegistry();
+            new TrainJob(spark, train, tracker, new ModelPublisher(tracker, registry, work.resolve("scratch"))).run();
+
+            assertThat(tracker.runs()).hasSize(2);
+            assertThat(tracker.runs()).allSatisfy(run -> {
+                assertThat(run.status).isEqualTo(RunStatus.FINISHED);
+                assertThat(run.tags).containsEntry("mlcycle.data.table", train.lake().featuresTable())
+                        .containsEntry("mlcycle.data.version", "0")
+                        .containsKey("mlflow.source.git.commit");
+                assertThat(run.params).containsKeys("algorithm", "train_rows", "test_rows", "seed");
+                assertThat(run.metrics).containsKeys("test_auc_roc", "test_f1", "test_precision", "test_recall");
+                // the clean regime's label depends strongly on the features: any sound model ranks far better than chance
+                assertThat(run.metrics.get("test_auc_roc")).isGreaterThan(0.70);
+            });
+            ModelVersion champion = registry.versionByAlias(train.mlflow().registeredModel(), "champion").orElseThrow();
+            InMemoryTracker.Run best = tracker.runs().stream()
+                    .max(java.util.Comparator.comparingDouble(r -> r.metrics.get("test_auc_roc"))).orElseThrow();
+            assertThat(champion.runId()).isEqualTo(best.id);
+            Path modelDir = Path.of(java.net.URI.create(champion.source()));
+            assertThat(modelDir.resolve("MLmodel")).exists();
+            assertThat(Files.readString(modelDir.resolve(ModelPublisher.REFERENCE_FILE))).contains("amount", "channel");
+            PipelineModel loaded = PipelineModel.load(modelDir.resolve("sparkml").toString());
+            assertThat(loaded.transform(features.limit(5)).columns()).contains("probability", "prediction");
+        } finally {
+            System.clearProperty("mlcycle.work-dir");
+            System.clearProperty("mlcycle.generator.history-rows");
+        }
+    }
+}
