@@ -15,6 +15,8 @@ import io.mlcycle.jobs.prepare.PrepareJob;
 import io.mlcycle.jobs.prepare.PrepareJobConfig;
 import io.mlcycle.jobs.retrain.RetrainJob;
 import io.mlcycle.jobs.retrain.RetrainJobConfig;
+import io.mlcycle.jobs.summary.SummaryJob;
+import io.mlcycle.jobs.summary.SummaryJobConfig;
 import io.mlcycle.jobs.train.ModelPublisher;
 import io.mlcycle.jobs.train.TrainJob;
 import io.mlcycle.jobs.train.TrainJobConfig;
@@ -29,7 +31,7 @@ import org.apache.spark.sql.SparkSession;
  * constructs the job with its collaborators, runs it, and stops the session.
  */
 public final class JobMain {
-    static final List<String> JOBS = List.of("generate", "ingest", "prepare", "train", "retrain");
+    static final List<String> JOBS = List.of("generate", "ingest", "prepare", "train", "retrain", "summary");
 
     private JobMain() {}
 
@@ -72,6 +74,11 @@ public final class JobMain {
                 ModelPublisher publisher = new ModelPublisher(tracker, registry, scratch(c.workDir()));
                 withSpark("retrain", c.spark(),
                         spark -> new RetrainJob(spark, c, tracker, registry, new MlflowModelFiles(mlflow), publisher));
+            }
+            case "summary" -> {
+                SummaryJobConfig c = SummaryJobConfig.from(config);
+                MlflowRestClient mlflow = MlflowRestClient.create(c.mlflow());
+                withSpark("summary", c.spark(), spark -> new SummaryJob(spark, c, new MlflowModelRegistry(mlflow), mlflow, System.out));
             }
             default -> throw new IllegalArgumentException("Cannot run job '" + job + "': unknown job. Jobs: " + JOBS);
         }
