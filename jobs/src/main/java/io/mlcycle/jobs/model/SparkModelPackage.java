@@ -67,10 +67,10 @@ public final class SparkModelPackage {
     private static final String SPARK_FLAVOR = "spark";
     private static final String PYFUNC_FLAVOR = "python_function";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Quotes every string, so that PyYAML reads "3.10" as a version rather than a number and times as text. */
     private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .build());
 
@@ -171,7 +171,7 @@ public final class SparkModelPackage {
         pyfunc.put("loader_module", "mlflow.spark");
         pyfunc.put("data", MODEL_DATA_DIR);
         pyfunc.put("python_version", metadata.pythonVersion());
-        pyfunc.put("env", Map.of("conda", CONDA_FILE, "virtualenv", PYTHON_ENV_FILE));
+        pyfunc.put("env", new TreeMap<>(Map.of("conda", CONDA_FILE, "virtualenv", PYTHON_ENV_FILE)));
         Map<String, Object> mlmodel = new TreeMap<>();
         mlmodel.put("artifact_path", metadata.artifactPath());
         mlmodel.put("flavors", new TreeMap<>(Map.of(PYFUNC_FLAVOR, pyfunc, SPARK_FLAVOR, spark)));

@@ -1,0 +1,224 @@
+package io.mlcycle.jobs.model;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlcycle.jobs.SparkTestSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MLflow's own Python code as the independent judge of the model folder: {@code mlflow.pyfunc.load_model} loads
+ * what SparkModelPackage wrote and must predict what Spark predicts in Java, and SparkModelPackage must read a
+ * folder written by {@code mlflow.spark.save_model}.
+ */
+class SparkModelPackagePythonIT {
+    static final String VENV_PROPERTY = "mlcycle.it.venv";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final StructType SCHEMA = new StructType()
+            .add("income", DataTypes.DoubleType)
+            .add("segment", DataTypes.StringType)
+            .add("label", DataTypes.DoubleType);
+    private static final List<Row> TRAINING = List.of(
+            RowFactory.create(10.0, "a", 0.0),
+            RowFactory.create(20.0, "b", 0.0),
+            RowFactory.create(30.0, "a", 0.0),
+            RowFactory.create(70.0, "b", 1.0),
+            RowFactory.create(80.0, "a", 1.0),
+            RowFactory.create(90.0, "c", 1.0));
+    /** Rows to score: both classes, near the boundary, and a segment the model never saw. */
+    private static final List<Row> SCORED = List.of(
+            RowFactory.create(15.0, "a", 0.0),
+            RowFactory.create(45.0, "b", 0.0),
+            RowFactory.create(55.0, "c", 0.0),
+            RowFactory.create(95.0, "b", 0.0),
+            RowFactory.create(85.0, "never-seen", 0.0));
+
+    private static SparkSession spark;
+    private static Path python;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() {
+        python = venvPython();
+        spark = SparkTestSession.start(SparkModelPackagePythonIT.class);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void mlflowPyfuncLoadsTheFolderAndPredictsLikeJava() throws Exception {
+        PipelineModel model = pipeline().fit(spark.createDataFrame(TRAINING, SCHEMA));
+        Dataset<Row> scored = spark.createDataFrame(SCORED, SCHEMA);
+        List<Double> javaPredictions = scored.transform(model::transform).select("prediction").as(org.apache.spark.sql.Encoders.DOUBLE()).collectAsList();
+        ModelSignature signature = ModelSignature.of(SCHEMA, List.of("income", "segment"));
+        Path modelDir = SparkModelPackage.write(model, tmp.resolve("model"),
+                SparkModelPackage.Metadata.forRun("run-py").withSignature(signature),
+                Map.of("drift_reference.json", "{}".getBytes(UTF_8)));
+        Path rows = Files.writeString(tmp.resolve("rows.json"), JSON.writeValueAsString(rowsAsMaps(SCORED)));
+
+        JsonNode result = runPython(PYFUNC_SCRIPT, modelDir.toString(), rows.toString());
+
+        assertThat(javaPredictions).contains(0.0, 1.0);
+        assertThat(doubles(result.path("predictions"))).containsExactlyElementsOf(javaPredictions);
+        assertThat(strings(result.path("flavors"))).containsExactly("python_function", "spark");
+        assertThat(result.path("run_id").asText()).isEqualTo("run-py");
+        assertThat(strings(result.path("inputs"))).containsExactly("income", "segment");
+    }
+
+    @Test
+    void readsAFolderThatMlflowItselfSaved() throws Exception {
+        Path modelDir = tmp.resolve("python-model");
+        Path rows = Files.writeString(tmp.resolve("rows.json"), JSON.writeValueAsString(rowsAsMaps(TRAINING)));
+        Path scoredRows = Files.writeString(tmp.resolve("scored.json"), JSON.writeValueAsString(rowsAsMaps(SCORED)));
+
+        JsonNode result = runPython(SAVE_SCRIPT, modelDir.toString(), rows.toString(), scoredRows.toString());
+
+        PackagedModel packaged = SparkModelPackage.read(modelDir);
+        List<Double> javaPredictions = packaged.pipeline().transform(spark.createDataFrame(SCORED, SCHEMA))
+                .select("prediction").as(org.apache.spark.sql.Encoders.DOUBLE()).collectAsList();
+        assertThat(javaPredictions).containsExactlyElementsOf(doubles(result.path("predictions")));
+        assertThat(packaged.extraFile("drift_reference.json")).hasValueSatisfying(bytes -> assertThat(new String(bytes, UTF_8)).isEqualTo("{\"from\": \"python\"}"));
+    }
+
+    private static Pipeline pipeline() {
+        return new Pipeline().setStages(new PipelineStage[] {
+            new StringIndexer().setInputCol("segment").setOutputCol("segment_index").setHandleInvalid("keep"),
+            new OneHotEncoder().setInputCol("segment_index").setOutputCol("segment_vector"),
+            new VectorAssembler().setInputCols(new String[] {"income", "segment_vector"}).setOutputCol("features"),
+            new LogisticRegression().setMaxIter(50)
+        });
+    }
+
+    /** Loads the folder with MLflow's pyfunc and predicts the rows. Arguments: model folder, rows JSON. */
+    private static final String PYFUNC_SCRIPT = """
+            import json, sys
+            import pandas as pd
+            import mlflow.pyfunc
+            from mlflow.models import Model
+            model_dir, rows_path, out_path = sys.argv[1:4]
+            meta = Model.load(model_dir)
+            model = mlflow.pyfunc.load_model(model_dir)
+            rows = pd.DataFrame(json.load(open(rows_path)), columns=["income", "segment"])
+            predictions = model.predict(rows)
+            json.dump({
+                "predictions": [float(p) for p in predictions],
+                "flavors": sorted(meta.flavors),
+                "run_id": meta.run_id,
+                "inputs": meta.signature.inputs.input_names(),
+            }, open(out_path, "w"))
+            """;
+
+    /** Fits the same pipeline in PySpark, saves it with mlflow.spark.save_model and predicts the scored rows. */
+    private static final String SAVE_SCRIPT = """
+            import json, os, sys
+            import mlflow.spark
+            from pyspark.sql import SparkSession
+            from pyspark.ml import Pipeline
+            from pyspark.ml.feature import StringIndexer, OneHotEncoder, VectorAssembler
+            from pyspark.ml.classification import LogisticRegression
+            model_dir, rows_path, scored_path, out_path = sys.argv[1:5]
+            spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
+            def frame(path):
+                return spark.createDataFrame([(r["income"], r["segment"], r["label"]) for r in json.load(open(path))], "income double, segment string, label double")
+            model = Pipeline(stages=[
+                StringIndexer(inputCol="segment", outputCol="segment_index", handleInvalid="keep"),
+                OneHotEncoder(inputCol="segment_index", outputCol="segment_vector"),
+                VectorAssembler(inputCols=["income", "segment_vector"], outputCol="features"),
+                LogisticRegression(maxIter=50),
+            ]).fit(frame(rows_path))
+            mlflow.spark.save_model(model, model_dir, pip_requirements=["mlflow==3.17.2", "pyspark==4.2.0"])
+            with open(os.path.join(model_dir, "drift_reference.json"), "w") as f:
+                f.write('{"from": "python"}')
+            predictions = [r.prediction for r in model.transform(frame(scored_path)).select("prediction").collect()]
+            json.dump({"predictions": predictions}, open(out_path, "w"))
+            """;
+
+    private JsonNode runPython(String script, String... arguments) throws IOException, InterruptedException {
+        Path scriptFile = Files.writeString(tmp.resolve("script-" + System.nanoTime() + ".py"), script);
+        Path output = tmp.resolve("out-" + System.nanoTime() + ".json");
+        Path log = tmp.resolve("python.log");
+        List<String> command = new ArrayList<>(List.of(python.toString(), scriptFile.toString()));
+        command.addAll(List.of(arguments));
+        command.add(output.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().put("PYSPARK_PYTHON", python.toString());
+        builder.environment().put("TMPDIR", Files.createDirectories(tmp.resolve("python-tmp")).toString());
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("Python did not finish within 5 minutes; its output:\n" + tail(log));
+        }
+        assertThat(process.exitValue()).as("exit code of Python; its output:\n%s", tail(log)).isZero();
+        return JSON.readTree(output.toFile());
+    }
+
+    private static Path venvPython() {
+        String venv = System.getProperty(VENV_PROPERTY, "").strip();
+        if (venv.isEmpty()) {
+            throw new IllegalStateException("Cannot run the Python model-format tests: system property " + VENV_PROPERTY
+                    + " is not set. Run them with ./mlcycle test, or pass -D" + VENV_PROPERTY
+                    + "=<a virtualenv with mlflow==3.17.2 and pyspark==4.2.0>.");
+        }
+        Path candidate = Path.of(venv, "bin", "python");
+        if (!Files.isExecutable(candidate)) {
+            throw new IllegalStateException("Cannot run the Python model-format tests: " + candidate + " is not an executable."
+                    + " Point -D" + VENV_PROPERTY + " at a virtualenv with mlflow==3.17.2 and pyspark==4.2.0.");
+        }
+        return candidate;
+    }
+
+    private static List<Map<String, Object>> rowsAsMaps(List<Row> rows) {
+        return rows.stream().map(row -> Map.<String, Object>of("income", row.getDouble(0), "segment", row.getString(1), "label", row.getDouble(2))).toList();
+    }
+
+    private static List<Double> doubles(JsonNode array) {
+        List<Double> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asDouble()));
+        return values;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}
