@@ -106,7 +106,7 @@ public final class MlflowRestClient {
     /** {@code GET /api/2.0/mlflow/<endpoint>?<query>}, such as {@code get("runs/get", Map.of("run_id", id))}. */
     public JsonNode get(String endpoint, Map<String, String> query) {
         URI uri = baseUri.resolve(REST_PREFIX + endpoint + queryString(query));
-        return parseJson(uri, exchangeBytes(new Call("GET", uri, Optional.empty(), Idempotency.IDEMPOTENT)));
+        return parseJson(uri, exchangeBytes(Call.withoutBody("GET", uri)));
     }
 
     /** {@code POST /api/2.0/mlflow/<endpoint>} with {@code body} as JSON. */
@@ -122,7 +122,7 @@ public final class MlflowRestClient {
     /** The entries directly below {@code proxyPath}; empty when nothing is stored there. */
     List<ArtifactEntry> listArtifacts(String proxyPath) {
         URI uri = baseUri.resolve(ARTIFACTS_PREFIX + queryString(Map.of("path", proxyPath)));
-        JsonNode answer = parseJson(uri, exchangeBytes(new Call("GET", uri, Optional.empty(), Idempotency.IDEMPOTENT)));
+        JsonNode answer = parseJson(uri, exchangeBytes(Call.withoutBody("GET", uri)));
         List<ArtifactEntry> entries = new ArrayList<>();
         for (JsonNode file : answer.path("files")) {
             String name = file.path("path").asText("");
@@ -144,13 +144,13 @@ public final class MlflowRestClient {
             throw new UncheckedIOException("Cannot upload " + file + " to MLflow: it cannot be read", e);
         }
         URI uri = baseUri.resolve(ARTIFACTS_PREFIX + "/" + encodePath(proxyPath));
-        exchange(new Call("PUT", uri, Optional.of(body), Idempotency.IDEMPOTENT), response -> response.readAllBytes());
+        exchange(new Call("PUT", uri, Optional.of(body), "application/octet-stream", Idempotency.IDEMPOTENT), response -> response.readAllBytes());
     }
 
     /** Writes the artifact at {@code proxyPath} to {@code target}, replacing it, and returns the bytes written. */
     long downloadArtifact(String proxyPath, Path target) {
         URI uri = baseUri.resolve(ARTIFACTS_PREFIX + "/" + encodePath(proxyPath));
-        return exchange(new Call("GET", uri, Optional.empty(), Idempotency.IDEMPOTENT), response -> copyToFile(response, target));
+        return exchange(Call.withoutBody("GET", uri), response -> copyToFile(response, target));
     }
 
     private JsonNode sendJson(String method, String endpoint, Object body, Idempotency idempotency) {
@@ -161,7 +161,7 @@ public final class MlflowRestClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot write the body of " + method + " " + uri + " as JSON: " + e.getOriginalMessage(), e);
         }
-        return parseJson(uri, exchangeBytes(new Call(method, uri, Optional.of(BodyPublishers.ofByteArray(json)), idempotency)));
+        return parseJson(uri, exchangeBytes(new Call(method, uri, Optional.of(BodyPublishers.ofByteArray(json)), "application/json", idempotency)));
     }
 
     private byte[] exchangeBytes(Call call) {
@@ -206,9 +206,7 @@ public final class MlflowRestClient {
                 .timeout(requestTimeout)
                 .header("User-Agent", "mlcycle")
                 .method(call.method(), call.body().orElse(BodyPublishers.noBody()));
-        if (call.body().isPresent()) {
-            builder.header("Content-Type", call.uri().getPath().contains("/mlflow-artifacts/") ? "application/octet-stream" : "application/json");
-        }
+        call.body().ifPresent(body -> builder.header("Content-Type", call.contentType()));
         authorization.ifPresent(value -> builder.header("Authorization", value));
         return builder.build();
     }
@@ -318,7 +316,11 @@ public final class MlflowRestClient {
         return oneLine.length() <= MAX_ERROR_BODY_CHARS ? oneLine : oneLine.substring(0, MAX_ERROR_BODY_CHARS) + "...";
     }
 
-    private record Call(String method, URI uri, Optional<BodyPublisher> body, Idempotency idempotency) {
+    private record Call(String method, URI uri, Optional<BodyPublisher> body, String contentType, Idempotency idempotency) {
+        static Call withoutBody(String method, URI uri) {
+            return new Call(method, uri, Optional.empty(), "", Idempotency.IDEMPOTENT);
+        }
+
         @Override
         public String toString() {
             return method + " " + uri;
