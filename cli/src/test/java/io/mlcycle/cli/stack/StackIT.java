@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mlcycle.cli.ItEnvironment;
 import io.mlcycle.cli.Main;
 import io.mlcycle.cli.TestFiles;
+import io.mlcycle.cli.process.ManagedProcess;
+import io.mlcycle.cli.process.RunFolder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -82,15 +84,23 @@ class StackIT {
         assertKafkaHasTopicsWith3PartitionsAnd2HoursRetention();
         assertThat(health()).isEqualTo(200);
 
+        // What the demo leaves running (a generator, the scorer) is recorded in the same run folder.
+        ManagedProcess generator = RunFolder.of(directory.resolve("work")).start("generator", new ProcessBuilder("sleep", "300"));
+
         assertThat(run("stack", "status")).isZero();
         assertThat(out.toString()).containsPattern("kafka +127\\.0\\.0\\.1:" + kafkaPort + " +" + kafkaPid + " +up \\(answers\\)");
         assertThat(out.toString()).containsPattern("mlflow +http://127\\.0\\.0\\.1:" + mlflowPort + " +" + mlflowPid + " +up \\(answers\\)");
+        assertThat(out.toString()).containsPattern("generator +- +" + generator.pid() + " +running");
 
         assertThat(run("stack", "up")).isZero();
         assertThat(out.toString()).contains("already running (pid " + kafkaPid + ")", "already running (pid " + mlflowPid + ")");
 
         assertThat(run("stack", "down")).isZero();
-        assertThat(out.toString()).contains("Stopping mlflow (pid " + mlflowPid + ")... stopped", "Stopping kafka (pid " + kafkaPid + ")... stopped");
+        assertThat(out.toString()).containsSubsequence(
+                "Stopping generator (pid " + generator.pid() + ")... stopped",
+                "Stopping mlflow (pid " + mlflowPid + ")... stopped",
+                "Stopping kafka (pid " + kafkaPid + ")... stopped");
+        assertThat(generator.isAlive()).isFalse();
         assertThat(ProcessHandle.of(kafkaPid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(ProcessHandle.of(mlflowPid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(canBind(kafkaPort)).isTrue();
