@@ -15,5 +15,7 @@ public enum CliError {
     /** A service answered with an error to a request mlcycle made (e.g. creating topics). */
     SERVICE_REQUEST_FAILED,
     /** A process mlcycle started could not be started or stopped. */
-    PROCESS_FAILED
+    PROCESS_FAILED,
+    /** A job or query mlcycle ran failed, or did not produce what the next step needs. */
+    JOB_FAILED
 }
