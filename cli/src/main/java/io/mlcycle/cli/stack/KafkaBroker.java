@@ -34,6 +34,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -239,7 +240,7 @@ public final class KafkaBroker {
         }
     }
 
-    private static boolean createdNow(org.apache.kafka.common.KafkaFuture<Void> creation) {
+    private static boolean createdNow(KafkaFuture<Void> creation) {
         try {
             creation.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -281,7 +282,7 @@ public final class KafkaBroker {
         }
     }
 
-    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+    private static <T> T get(KafkaFuture<T> future) {
         try {
             return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

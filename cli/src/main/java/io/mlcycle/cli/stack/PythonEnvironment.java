@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -157,7 +159,7 @@ public final class PythonEnvironment {
         return version;
     }
 
-    private int runLogged(List<String> command, java.util.function.Consumer<String> lines) {
+    private int runLogged(List<String> command, Consumer<String> lines) {
         try {
             Files.createDirectories(logFile.getParent());
             try (Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -204,7 +206,7 @@ public final class PythonEnvironment {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A half-made venv left behind is reported by the next run's version check.
         }

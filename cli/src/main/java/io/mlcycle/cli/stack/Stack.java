@@ -47,6 +47,11 @@ public final class Stack {
         return new Stack(settings.stack(), settings.kafka(), settings.mlflow());
     }
 
+    /** The folder that holds all of the stack's state. */
+    public Path workDir() {
+        return stack.workDir();
+    }
+
     public RunFolder runFolder() {
         return runFolder;
     }
@@ -175,10 +180,5 @@ public final class Stack {
                     + (tracking.getPort() < 0 ? "" : ":" + tracking.getPort()) + ", not the local MLflow " + mlflowUri()
                     + "; jobs started with this config will not use the local server.");
         }
-    }
-
-    /** For callers that want the work dir the stack lives in. */
-    public Path workDir() {
-        return stack.workDir();
     }
 }

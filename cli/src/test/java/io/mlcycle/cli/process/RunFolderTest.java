@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class RunFolderTest {
         assertThat(workDir.resolve("run").resolve("echoer.pid")).hasContent(String.valueOf(started.pid()));
         assertThat(runFolder.names()).containsExactly("echoer");
         assertThat(runFolder.find("echoer")).map(ManagedProcess::pid).contains(started.pid());
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Files.readString(runFolder.logFile("echoer"))).contains("mlcycle starts echoer: sh -c", "hello from echoer\n"));
     }
 
@@ -45,7 +46,7 @@ class RunFolderTest {
     void stopTerminatesTheProcessAndItsChildrenAndRemovesThePidFile() {
         runFolder = RunFolder.of(workDir);
         ManagedProcess parent = runFolder.start("family", new ProcessBuilder("sh", "-c", "sleep 61 & sleep 62 & wait"));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> parent.pid() > 0
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> parent.pid() > 0
                 && ProcessHandle.of(parent.pid()).map(handle -> handle.children().count() == 2).orElse(false));
         List<ProcessHandle> children = ProcessHandle.of(parent.pid()).orElseThrow().children().toList();
 
@@ -62,7 +63,7 @@ class RunFolderTest {
     void processThatIgnoresSigtermIsKilledAfterTheTimeout() {
         runFolder = RunFolder.of(workDir);
         ManagedProcess stubborn = runFolder.start("stubborn", new ProcessBuilder("sh", "-c", "trap '' TERM; echo trapped; sleep 60 & wait"));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> Files.readString(runFolder.logFile("stubborn")).contains("trapped"));
 
         ManagedProcess.StopOutcome outcome = stubborn.stop(Duration.ofMillis(500));
