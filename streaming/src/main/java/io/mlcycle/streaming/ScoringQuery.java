@@ -100,20 +100,29 @@ public final class ScoringQuery {
     private void processBatch(Dataset<Row> events, Long batchId) {
         events.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long rejected = events.where(col(KafkaEvents.REJECTION_REASON).isNotNull()).count();
-            long total = events.count();
-            if (rejected > 0) {
+            long[] validAndRejected = countValidAndRejected(events);
+            if (validAndRejected[1] > 0) {
                 writeRejected(KafkaEvents.rejected(events), batchId);
             }
-            if (total > rejected) {
+            String scoredWith = "no model";
+            if (validAndRejected[0] > 0) {
                 ScoringModel model = champions.current();
                 scoreAndMonitor(KafkaEvents.valid(events, spec), model, batchId);
-                LOG.info("Batch {}: {} events scored with {} version {}, {} rejected.", batchId, total - rejected,
-                        model.version().name(), model.version().version(), rejected);
+                scoredWith = model.version().name() + " version " + model.version().version();
             }
+            LOG.info("Batch {}: {} events scored with {}, {} rejected.", batchId, validAndRejected[0], scoredWith, validAndRejected[1]);
         } finally {
             events.unpersist();
         }
+    }
+
+    /** {valid, rejected} in one pass over the batch. */
+    private static long[] countValidAndRejected(Dataset<Row> events) {
+        long[] counts = new long[2];
+        for (Row row : events.groupBy(col(KafkaEvents.REJECTION_REASON).isNull().as("valid")).count().collectAsList()) {
+            counts[row.getBoolean(0) ? 0 : 1] = row.getLong(1);
+        }
+        return counts;
     }
 
     private void scoreAndMonitor(Dataset<Row> validEvents, ScoringModel model, long batchId) {

@@ -116,17 +116,18 @@ public final class DriftMonitor {
             Instant rowMax = instant(row.get(5));
             batchMaxEventTime = batchMaxEventTime == null || rowMax.isAfter(batchMaxEventTime) ? rowMax : batchMaxEventTime;
         }
+        // open means open before this batch: a batch may hold a window's events and the later ones that close it
         List<BinCount> open = windows.openOnly(counts);
+        if (batchId > restoredLastBatchId) {
+            windows.add(open);
+        } else {
+            LOG.info("Batch {} is a replay: its drift counts were restored from {}.", batchId, lake.driftCountsTable());
+        }
         if (batchMaxEventTime != null) {
             windows.advance(batchMaxEventTime);
         }
         if (!open.isEmpty()) {
             delta.append(countRows(open, model.reference(), batchId), lake.driftCountsTable(), batchId);
-        }
-        if (batchId > restoredLastBatchId) {
-            windows.add(open);
-        } else {
-            LOG.info("Batch {} is a replay: its drift counts were restored from {}.", batchId, lake.driftCountsTable());
         }
         evaluate(windows.closeDue(), batchId);
     }

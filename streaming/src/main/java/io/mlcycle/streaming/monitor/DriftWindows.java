@@ -94,7 +94,10 @@ public final class DriftWindows {
         return counts.stream().filter(count -> isOpen(count.window().end())).toList();
     }
 
-    /** Adds counts of open windows. */
+    /**
+     * Adds counts of open windows. Add a batch's counts before {@link #advance advancing} to its maximum event time: that
+     * time may close windows the batch itself has events for.
+     */
     public void add(List<BinCount> counts) {
         for (BinCount count : counts) {
             if (!isOpen(count.window().end())) {

@@ -60,6 +60,20 @@ class DriftWindowsTest {
     }
 
     @Test
+    void batchWithAWindowsEventsAndTheEventThatClosesItCountsThemBeforeClosing() {
+        DriftWindows windows = new DriftWindows(LATENESS, Optional.empty(), List.of());
+        // one batch: events of 10:xx and one at 11:15; counts go in first, then the batch's max event time
+        List<BinCount> batch = List.of(new BinCount(TEN, "amount", 0, 4), new BinCount(ELEVEN, "amount", 0, 1));
+        windows.add(windows.openOnly(batch));
+        windows.advance(at("11:15"));
+
+        List<ClosedWindow> closed = windows.closeDue();
+
+        assertThat(closed).extracting(ClosedWindow::window).containsExactly(TEN);
+        assertThat(closed.get(0).counts("amount", 1)).containsExactly(4);
+    }
+
+    @Test
     void countsForAClosedWindowAreTooLate() {
         DriftWindows windows = new DriftWindows(LATENESS, Optional.of(at("11:10")), List.of());
         List<BinCount> counts = List.of(new BinCount(TEN, "amount", 0, 1), new BinCount(ELEVEN, "amount", 0, 1));
