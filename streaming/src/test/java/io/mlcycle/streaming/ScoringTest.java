@@ -1,0 +1,95 @@
+package io.mlcycle.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mlcycle.common.drift.ReferenceProfile;
+import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.jobs.SparkSessions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoringTest {
+    private static final StructType VALID_EVENTS = new StructType()
+            .add("event_id", DataTypes.StringType)
+            .add("customer", DataTypes.StringType)
+            .add("event_time", DataTypes.TimestampType)
+            .add("amount", DataTypes.DoubleType)
+            .add("income", DataTypes.DoubleType)
+            .add("channel", DataTypes.StringType)
+            .add("kafka_topic", DataTypes.StringType)
+            .add("kafka_partition", DataTypes.IntegerType)
+            .add("kafka_offset", DataTypes.LongType)
+            .add("kafka_timestamp", DataTypes.TimestampType);
+    private static final Timestamp TIME = Timestamp.from(Instant.parse("2026-01-01T10:00:00Z"));
+
+    @TempDir
+    static Path work;
+    private static SparkSession spark;
+    private static ScoringModel model;
+
+    @BeforeAll
+    static void fitModel() throws Exception {
+        spark = SparkSessions.create("ScoringTest", TestSettings.SPARK);
+        Path dir = TestModels.writeModelFolder(spark, work.resolve("model"), 0.0);
+        model = new ScoringModel(new ModelVersion("model", "7", "run-7", dir.toString()),
+                PipelineModel.load(dir.resolve(ChampionModels.PIPELINE_DIR).toString()),
+                ReferenceProfile.fromJson(Files.readString(dir.resolve(ChampionModels.REFERENCE_FILE))));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void predictionsCarryTheEventTheScoreAndTheModel() {
+        Dataset<Row> events = spark.createDataFrame(List.of(
+                RowFactory.create("low", "c1", TIME, 100.0, 2000.0, "web", "events", 1, 41L, TIME),
+                RowFactory.create("high", null, TIME, 1050.0, null, "kiosk", "events", 0, 42L, TIME)), VALID_EVENTS);
+
+        List<Row> predictions = Scoring.score(events, model, TestModels.SPEC).orderBy("kafka_offset").collectAsList();
+
+        assertThat(Scoring.score(events, model, TestModels.SPEC).columns()).containsExactly(
+                "event_id", "customer", "event_time", "amount", "income", "channel", "probability", "prediction",
+                "model_name", "model_version", "model_run_id", "scored_at", "kafka_partition", "kafka_offset");
+        Row low = predictions.get(0);
+        Row high = predictions.get(1);
+        // trained on "label 1 when the amount is above 600": probability is the positive class's
+        assertThat(low.<Double>getAs("probability")).isLessThan(0.5);
+        assertThat(low.<Double>getAs("prediction")).isEqualTo(0.0);
+        assertThat(high.<Double>getAs("probability")).isGreaterThan(0.5);
+        assertThat(high.<Double>getAs("prediction")).isEqualTo(1.0);
+        // raw values as they came, nulls and an unseen category included
+        assertThat(List.of(high.getAs("event_id"), high.getAs("amount"), high.getAs("channel"), high.getAs("kafka_partition"),
+                        high.getAs("kafka_offset"), high.getAs("model_name"), high.getAs("model_version"), high.getAs("model_run_id")))
+                .containsExactly("high", 1050.0, "kiosk", 0, 42L, "model", "7", "run-7");
+        assertThat(high.<Object>getAs("customer")).isNull();
+        assertThat(high.<Object>getAs("income")).isNull();
+        assertThat(high.<Timestamp>getAs("scored_at")).isNotNull();
+    }
+
+    @Test
+    void namesTheMissingColumns() {
+        Dataset<Row> events = spark.createDataFrame(List.of(), new StructType().add("event_id", DataTypes.StringType));
+
+        assertThatThrownBy(() -> Scoring.score(events, model, TestModels.SPEC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot score events: columns [customer, event_time, amount, income, channel, kafka_partition, kafka_offset]"
+                        + " are missing; the rows have [event_id]. Score the output of KafkaEvents.valid.");
+    }
+}
