@@ -19,6 +19,7 @@ import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.jobs.model.ModelSignature;
 import io.mlcycle.jobs.train.ClassificationMetrics;
 import io.mlcycle.jobs.train.Classifiers;
 import io.mlcycle.jobs.train.ModelPublisher;
@@ -194,6 +195,7 @@ public final class RetrainJob implements Job {
         Map<String, String> tags = RunTags.of("retrain", "retrain-" + challenger.candidate().name(), config.dataset(),
                 new Lineage.TableVersion(predictionsTable, predictionsVersion), BuildInfo.current());
         ModelTraining.TrainedModel evaluatedOnHoldout = new ModelTraining.TrainedModel(challenger.candidate(), challenger.model(), onHoldout);
-        return publisher.log(tracker.experimentId(config.mlflow().experiment()), tags, params, metrics, evaluatedOnHoldout, reference);
+        return publisher.log(tracker.experimentId(config.mlflow().experiment()), tags, params, metrics, evaluatedOnHoldout, reference,
+                ModelSignature.of(fit.schema(), config.dataset().features()));
     }
 }

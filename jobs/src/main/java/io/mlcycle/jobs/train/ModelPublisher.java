@@ -7,6 +7,7 @@ import io.mlcycle.common.io.ExperimentTracker;
 import io.mlcycle.common.io.ExperimentTracker.RunStatus;
 import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.jobs.model.ModelSignature;
 import io.mlcycle.jobs.model.SparkModelPackage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ public final class ModelPublisher {
     public record LoggedModel(String runId, String modelUri, ModelTraining.TrainedModel trained) {}
 
     public LoggedModel log(String experimentId, Map<String, String> tags, Map<String, String> params,
-            Map<String, Double> metrics, ModelTraining.TrainedModel trained, ReferenceProfile reference) {
+            Map<String, Double> metrics, ModelTraining.TrainedModel trained, ReferenceProfile reference, ModelSignature signature) {
         String runId = tracker.startRun(experimentId, tags.getOrDefault("mlflow.runName", trained.candidate().name()), tags);
         try {
             Map<String, String> allParams = new LinkedHashMap<>(trained.candidate().params());
@@ -53,7 +54,7 @@ public final class ModelPublisher {
             allMetrics.putAll(metrics);
             tracker.logMetrics(runId, allMetrics);
             Path modelDir = scratchDir.resolve(runId).resolve(MODEL_ARTIFACT);
-            SparkModelPackage.write(trained.model(), modelDir, runId,
+            SparkModelPackage.write(trained.model(), modelDir, SparkModelPackage.Metadata.forRun(runId).withSignature(signature),
                     Map.of(REFERENCE_FILE, reference.toJson().getBytes(StandardCharsets.UTF_8)));
             tracker.uploadArtifacts(runId, modelDir, MODEL_ARTIFACT);
             deleteRecursively(scratchDir.resolve(runId));

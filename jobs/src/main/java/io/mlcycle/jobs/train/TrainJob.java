@@ -13,6 +13,7 @@ import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.jobs.model.ModelSignature;
 import io.mlcycle.jobs.prepare.FeatureSplits;
 import io.mlcycle.jobs.prepare.PrepareJob;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class TrainJob implements Job {
             Classifiers.Candidate candidate = Classifiers.candidate(algorithm, config.train().seed());
             ModelTraining.TrainedModel trained = ModelTraining.fit(candidate, preprocessing, train, test, config.train().decisionThreshold());
             logged.add(publisher.log(experimentId, RunTags.of("train", "train-" + candidate.name(), config.dataset(), data, build),
-                    params(trainRows, testRows), Map.of(), trained, reference));
+                    params(trainRows, testRows), Map.of(), trained, reference, ModelSignature.of(train.schema(), config.dataset().features())));
             progress.step(candidate.name() + ": " + describe(trained.heldOutMetrics()));
         }
         ModelPublisher.LoggedModel best = logged.stream()
