@@ -15,7 +15,10 @@ import io.mlcycle.common.synthetic.LoanApplicationGenerator;
 import io.mlcycle.common.synthetic.Regime;
 import io.mlcycle.jobs.mlflow.MlflowModelRegistry;
 import io.mlcycle.jobs.mlflow.MlflowRestClient;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
         stack.up(out);
         DemoReset.reset(plan, settings.kafka(), stack, out);
         SparkSubmit submit = SparkSubmit.of(settings);
-        Path root = Path.of("").toAbsolutePath();
-        Path jobsJar = SparkJars.jobs(root);
+        // Copies: a rebuild while the demo runs (an IDE, mvn verify) must not rewrite the jars under running jobs.
+        Path jobsJar = snapshot(SparkJars.jobs(RepositoryRoot.find()), plan.workDir());
+        Path streamingJar = snapshot(SparkJars.streaming(RepositoryRoot.find()), plan.workDir());
 
         stage(1, "Data: seeded synthetic loan applications as CSV files");
         runJob(submit, SparkJob.batch(jobsJar, "generate", settings.configFile()));
@@ -73,10 +77,10 @@ public final class DemoCommand implements Callable<Integer> {
                         + modelName + ". Read the train job's output above."));
 
         stage(5, "Score: start the Kafka Structured Streaming scorer (champion version " + first.version() + ")");
-        ManagedProcess scorer = submit.start(SparkJob.streaming(SparkJars.streaming(root), "score", settings.configFile()));
+        ManagedProcess scorer = submit.start(SparkJob.streaming(streamingJar, "score", settings.configFile()));
         out.println("  scorer pid " + scorer.pid() + ", log: " + scorer.logFile());
         try {
-            live(plan, settings, registry, first, scorer);
+            live(plan, settings, registry, first, scorer, submit, jobsJar);
         } finally {
             out.println("  stopping the scorer ...");
             scorer.stop(Duration.ofSeconds(30));
@@ -88,7 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void live(DemoPlan plan, CliSettings settings, MlflowModelRegistry registry, ModelVersion first, ManagedProcess scorer) {
+    private void live(DemoPlan plan, CliSettings settings, MlflowModelRegistry registry, ModelVersion first, ManagedProcess scorer,
+            SparkSubmit submit, Path jobsJar) {
         int perWindow = plan.demo().eventsPerWindow();
         Duration interval = plan.monitor().window().dividedBy(perWindow);
         Instant liveStart = LiveEventProducer.liveStart(plan.generator().startTime(), plan.generator().eventInterval(),
@@ -124,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             stage(7, "Retrain on the drifted period's labeled events; promote the challenger if it beats the champion");
             predictions.await(() -> scored.size() >= producer.produced(), plan.demo().waitTimeout(), () -> requireAlive(scorer));
-            runJob(SparkSubmit.of(settings), SparkJob.batch(SparkJars.jobs(Path.of("").toAbsolutePath()), "retrain", settings.configFile()));
+            runJob(submit, SparkJob.batch(jobsJar, "retrain", settings.configFile()));
             ModelVersion champion = registry.versionByAlias(settings.mlflow().registeredModel(), settings.mlflow().championAlias()).orElseThrow();
             out.println("  champion is now version " + champion.version() + (champion.version().equals(first.version()) ? " (unchanged)" : ""));
 
@@ -136,6 +141,17 @@ public final class DemoCommand implements Callable<Integer> {
                         + " events within " + plan.demo().waitTimeout() + ". Read its log: " + scorer.logFile());
             }
             out.println("  all " + expected + " valid events scored");
+        }
+    }
+
+    private static Path snapshot(Path jar, Path workDir) {
+        try {
+            Path copy = workDir.resolve("jars").resolve(jar.getFileName());
+            Files.createDirectories(copy.getParent());
+            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+            return copy;
+        } catch (IOException e) {
+            throw new CliException(CliError.MISSING_BUILD_OUTPUT, "Cannot copy " + jar + " into " + workDir.resolve("jars") + ": " + e.getMessage(), e);
         }
     }
 
