@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -136,7 +137,7 @@ public final class KafkaEvents {
 
     private static Column number(String name) {
         Column value = field(name).try_cast(DataTypes.DoubleType);
-        Column finite = value.isNotNull().and(isnan(value).unary_$bang())
+        Column finite = value.isNotNull().and(not(isnan(value)))
                 .and(value.notEqual(lit(Double.POSITIVE_INFINITY)))
                 .and(value.notEqual(lit(Double.NEGATIVE_INFINITY)));
         return when(finite, value);
@@ -162,8 +163,8 @@ public final class KafkaEvents {
         Column text = trim(col(RAW_VALUE));
         return col(JSON).isNull()
                 .or(field(CORRUPT_RECORD).isNotNull())
-                .or(text.startsWith("{").unary_$bang())
-                .or(text.endsWith("}").unary_$bang());
+                .or(not(text.startsWith("{")))
+                .or(not(text.endsWith("}")));
     }
 
     private static Column isBlank(Column text) {
