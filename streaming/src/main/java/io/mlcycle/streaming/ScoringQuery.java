@@ -12,6 +12,7 @@ import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.events.KafkaEvents;
 import io.mlcycle.streaming.monitor.DriftMonitor;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       Delta table (exactly once), with the reason and Kafka coordinates; a bad record never stops the query.</li>
  * </ul>
  * Delta writes are idempotent per micro-batch ({@link IdempotentDeltaAppend}, application id = query name). The query
- * name, checkpoint and trigger come from {@link ScorerSettings}. Starting fails when the registry has no champion yet.
+ * name, checkpoint and trigger come from {@link ScorerSettings}. Starting fails when the registry has no champion yet, or
+ * when the checkpoint is behind the tables ({@link CheckpointGuard}).
  */
 public final class ScoringQuery {
     /** When a rejected record was written to the dead-letter sinks. */
@@ -68,6 +70,8 @@ public final class ScoringQuery {
     /** Starts the query and returns it running. Throws when there is no champion to score with. */
     public StreamingQuery start() throws TimeoutException {
         champions.current();
+        CheckpointGuard.requireCheckpointNotBehind(spark, scorer.checkpointDir(), scorer.queryName(), List.of(
+                lake.predictionsTable(), lake.deadLetterTable(), lake.driftCountsTable(), lake.driftTable(), lake.alertsTable()));
         monitor.restore();
         Dataset<Row> events = KafkaEvents.parse(source(), spec);
         return events.writeStream()
