@@ -107,6 +107,7 @@ public final class DriftMonitor {
 
     /** Counts one micro-batch's scored rows (all scored by {@code model}) and evaluates the windows that closed. */
     public void process(Dataset<Row> predictions, ScoringModel model, long batchId) {
+        requireFeatures(predictions, model);
         List<Row> aggregated = binCounts(predictions, model.reference());
         List<BinCount> counts = new ArrayList<>();
         Instant batchMaxEventTime = null;
@@ -130,6 +131,17 @@ public final class DriftMonitor {
             delta.append(countRows(open, model.reference(), batchId), lake.driftCountsTable(), batchId);
         }
         evaluate(windows.closeDue(), batchId);
+    }
+
+    private void requireFeatures(Dataset<Row> predictions, ScoringModel model) {
+        List<String> columns = List.of(predictions.columns());
+        List<String> missing = model.reference().featureNames().stream().filter(name -> !columns.contains(name)).toList();
+        if (!columns.contains(timeColumn) || !missing.isEmpty()) {
+            throw new IllegalStateException("Cannot monitor drift with the reference of " + model.version().name() + " version "
+                    + model.version().version() + ": its features " + missing + " or the event time " + timeColumn
+                    + " are not columns of the scored events " + columns + ". The model was trained on another dataset spec;"
+                    + " retrain it with the current mlcycle.dataset.");
+        }
     }
 
     /** Rows (window start, window end, feature, bin, count, max event time) of the scored rows. */

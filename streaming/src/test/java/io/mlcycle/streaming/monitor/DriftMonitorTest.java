@@ -1,6 +1,7 @@
 package io.mlcycle.streaming.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.MonitorSettings;
@@ -121,6 +122,17 @@ class DriftMonitorTest {
         second.process(scored(10, "11:10", 2), model, 1);
 
         assertThat(driftRows()).extracting(row -> row.<Long>getAs("events")).containsExactly(30L);
+    }
+
+    @Test
+    void referenceOfAnotherDatasetIsExplained() {
+        Dataset<Row> withoutAmount = scored(10, "10:00", 1).select("event_time");
+
+        assertThatThrownBy(() -> restoredMonitor().process(withoutAmount, model, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Cannot monitor drift with the reference of model version 1: its features [amount] or the event time"
+                        + " event_time are not columns of the scored events [event_time]. The model was trained on another dataset"
+                        + " spec; retrain it with the current mlcycle.dataset.");
     }
 
     private DriftMonitor restoredMonitor() {
