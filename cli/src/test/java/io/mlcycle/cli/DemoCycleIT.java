@@ -55,6 +55,8 @@ class DemoCycleIT {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("mlcycle.work-dir", required("mlcycle.it.work-dir"));
         overrides.put("mlcycle.stack.venv-dir", required("mlcycle.it.venv"));
+        overrides.put("mlcycle.stack.kafka.classpath-dir", Path.of(required("mlcycle.test.repository-root"), "deploy", "kafka-broker", "target", "lib")
+                .toAbsolutePath().normalize().toString());
         overrides.put("mlcycle.lake.root", ID + "/lake");
         overrides.put("mlcycle.generator.output-dir", ID + "/landing");
         overrides.put("mlcycle.scorer.checkpoint-dir", ID + "/checkpoint");

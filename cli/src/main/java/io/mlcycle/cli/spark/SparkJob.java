@@ -30,7 +30,7 @@ public record SparkJob(String name, String mainClass, Path jar, List<String> arg
         return new SparkJob(jobName, BATCH_MAIN_CLASS, jobsJar, List.of(jobName, "--config", configFile.toAbsolutePath().toString()));
     }
 
-    /** A streaming query of {@code streaming/} ({@code scorer}, {@code monitor}), run with the given config file. */
+    /** A streaming query of {@code streaming/} ({@code score}), run with the given config file. */
     public static SparkJob streaming(Path streamingJar, String queryName, Path configFile) {
         return new SparkJob(queryName, STREAMING_MAIN_CLASS, streamingJar,
                 List.of(queryName, "--config", configFile.toAbsolutePath().toString()));

@@ -44,12 +44,12 @@ class SparkSubmitTest {
     void streamingJobRunsTheStreamingMainClass() {
         SparkSubmit submit = new SparkSubmit(Path.of("/opt/venv"), SPARK, Path.of("/srv/work"), Map.of());
 
-        List<String> command = submit.command(SparkJob.streaming(Path.of("/repo/streaming.jar"), "scorer", Path.of("/repo/conf/local.conf")));
+        List<String> command = submit.command(SparkJob.streaming(Path.of("/repo/streaming.jar"), "score", Path.of("/repo/conf/local.conf")));
 
         assertThat(command).containsSequence("--class", "io.mlcycle.streaming.StreamingMain");
         assertThat(command).containsSequence("--driver-java-options",
                 "-Djava.io.tmpdir=/srv/work/tmp -Dlog4j2.configurationFile=/srv/work/spark/log4j2-driver.properties");
-        assertThat(command).endsWith("/repo/streaming.jar", "scorer", "--config", "/repo/conf/local.conf");
+        assertThat(command).endsWith("/repo/streaming.jar", "score", "--config", "/repo/conf/local.conf");
     }
 
     @Test
