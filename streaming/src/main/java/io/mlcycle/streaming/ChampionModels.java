@@ -3,19 +3,19 @@ package io.mlcycle.streaming;
 import static java.util.Objects.requireNonNull;
 
 import io.mlcycle.common.drift.ReferenceProfile;
+import io.mlcycle.common.io.LocalFiles;
 import io.mlcycle.common.io.ModelFiles;
 import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.jobs.model.ModelCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,27 +33,25 @@ import org.slf4j.LoggerFactory;
  * lookup or a removed alias keeps the last champion and logs a warning: scoring continues through a registry outage.
  */
 public final class ChampionModels {
-    public static final String PIPELINE_DIR = "sparkml";
-    public static final String REFERENCE_FILE = "drift_reference.json";
+    public static final String PIPELINE_DIR = ModelCache.PIPELINE_DIR;
+    public static final String REFERENCE_FILE = ModelCache.REFERENCE_FILE;
     static final int LOADED_VERSIONS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChampionModels.class);
 
     private final ModelRegistry registry;
-    private final ModelFiles files;
     private final String registeredModel;
     private final String alias;
-    private final Path cacheDir;
+    private final ModelCache cache;
     private final Map<String, ScoringModel> loaded = new LinkedHashMap<>(8, 0.75f, true);
     private final Map<String, ReferenceProfile> references = new HashMap<>();
     private ScoringModel champion;
 
     public ChampionModels(ModelRegistry registry, ModelFiles files, String registeredModel, String alias, Path cacheDir) {
         this.registry = requireNonNull(registry, "registry is null");
-        this.files = requireNonNull(files, "files is null");
         this.registeredModel = requireNonNull(registeredModel, "registeredModel is null");
         this.alias = requireNonNull(alias, "alias is null");
-        this.cacheDir = requireNonNull(cacheDir, "cacheDir is null");
+        this.cache = new ModelCache(requireNonNull(files, "files is null"), requireNonNull(cacheDir, "cacheDir is null"));
     }
 
     public String registeredModel() {
@@ -99,16 +97,12 @@ public final class ChampionModels {
         if (reference != null) {
             return reference;
         }
-        Path dir = versionDir(version);
-        if (!isComplete(dir)) {
-            ModelVersion modelVersion = registry.versions(registeredModel).stream()
-                    .filter(v -> v.version().equals(version))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("Cannot find version " + version + " of registered model '"
-                            + registeredModel + "' in the registry: drift counted under it cannot be compared with its training"
-                            + " reference. Restore the version, or delete its rows from the drift-counts table."));
-            dir = download(modelVersion);
-        }
+        Path dir = cache.cached(registeredModel, version).orElseGet(() -> cache.localCopy(registry.versions(registeredModel).stream()
+                .filter(v -> v.version().equals(version))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Cannot find version " + version + " of registered model '"
+                        + registeredModel + "' in the registry: drift counted under it cannot be compared with its training"
+                        + " reference. Restore the version, or delete its rows from the drift-counts table."))));
         reference = readReference(dir);
         references.put(version, reference);
         return reference;
@@ -119,7 +113,7 @@ public final class ChampionModels {
         if (model != null) {
             return model;
         }
-        Path dir = download(version);
+        Path dir = cache.localCopy(version);
         model = new ScoringModel(version, loadPipeline(dir, version), readReference(dir));
         references.put(version.version(), model.reference());
         loaded.put(version.version(), model);
@@ -127,23 +121,6 @@ public final class ChampionModels {
             loaded.remove(loaded.keySet().iterator().next());
         }
         return model;
-    }
-
-    private Path download(ModelVersion version) {
-        Path dir = versionDir(version.version());
-        if (isComplete(dir)) {
-            return dir;
-        }
-        deleteRecursively(dir);
-        createParent(dir);
-        LOG.info("Downloading {} version {} from {} to {}.", registeredModel, version.version(), version.source(), dir);
-        files.download(version.source(), dir);
-        if (!isComplete(dir)) {
-            throw new IllegalStateException("Cannot use " + registeredModel + " version " + version.version() + " from " + version.source()
-                    + ": the model folder needs " + PIPELINE_DIR + "/ (the Spark pipeline) and " + REFERENCE_FILE
-                    + " (the drift reference), and " + dir + " lacks one. Retrain and register the model with the training job.");
-        }
-        return dir;
     }
 
     private static PipelineModel loadPipeline(Path dir, ModelVersion version) {
@@ -161,37 +138,6 @@ public final class ChampionModels {
             return ReferenceProfile.fromJson(Files.readString(dir.resolve(REFERENCE_FILE)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + dir.resolve(REFERENCE_FILE) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private Path versionDir(String version) {
-        return cacheDir.resolve(registeredModel.replaceAll("[^a-zA-Z0-9._-]", "_")).resolve(version.replaceAll("[^a-zA-Z0-9._-]", "_"));
-    }
-
-    private static boolean isComplete(Path dir) {
-        return Files.isDirectory(dir.resolve(PIPELINE_DIR)) && Files.isRegularFile(dir.resolve(REFERENCE_FILE));
-    }
-
-    private static void createParent(Path dir) {
-        try {
-            Files.createDirectories(dir.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the model cache folder " + dir.getParent() + ": " + e.getMessage()
-                    + ". Check mlcycle.scorer.model-cache-dir and its permissions.", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete the incomplete model folder " + dir + ": " + e.getMessage()
-                    + ". Delete it by hand and restart the scorer.", e);
         }
     }
 }

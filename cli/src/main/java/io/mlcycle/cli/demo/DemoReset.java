@@ -5,18 +5,15 @@ import io.mlcycle.cli.CliException;
 import io.mlcycle.cli.stack.Stack;
 import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.LakeSettings;
-import java.io.IOException;
+import io.mlcycle.common.io.LocalFiles;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -68,16 +65,10 @@ public final class DemoReset {
     }
 
     private static void deleteLocal(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new CliException(CliError.PROCESS_FAILED, "Cannot reset the demo: deleting " + dir + " failed: " + e.getMessage()
-                    + ". Delete it by hand and run the demo again.", e);
+        try {
+            LocalFiles.deleteRecursively(dir);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliException(CliError.PROCESS_FAILED, "Cannot reset the demo: " + e.getMessage() + ". Delete it by hand and run the demo again.", e);
         }
     }
 }

@@ -2,15 +2,13 @@ package io.mlcycle.jobs.mlflow;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mlcycle.common.io.LocalFiles;
 import io.mlcycle.common.io.ModelFiles;
 import io.mlcycle.jobs.mlflow.MlflowRestClient.ArtifactEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,7 @@ public final class MlflowModelFiles implements ModelFiles {
         String purpose = "download model files from " + requireNonNull(sourceUri, "sourceUri is null");
         requireAbsentOrEmpty(targetDir, purpose);
         String root = proxyPath(sourceUri, purpose);
-        Path staging = stagingDirectory(targetDir);
+        Path staging = LocalFiles.stagingDirectory(targetDir, "downloading");
         try {
             int files = downloadTree(root, staging);
             if (files == 0) {
@@ -51,10 +49,10 @@ public final class MlflowModelFiles implements ModelFiles {
                         "Cannot " + purpose + ": the tracking server at " + client.trackingUri() + " holds no files below " + root
                                 + ". Check that the model was uploaded to this server and that the URI is right.");
             }
-            publish(staging, targetDir);
+            LocalFiles.publish(staging, targetDir);
             return targetDir;
         } finally {
-            deleteRecursively(staging);
+            LocalFiles.deleteRecursively(staging);
         }
     }
 
@@ -123,27 +121,7 @@ public final class MlflowModelFiles implements ModelFiles {
         }
     }
 
-    private static Path stagingDirectory(Path targetDir) {
-        Path absolute = targetDir.toAbsolutePath();
-        try {
-            Files.createDirectories(absolute.getParent());
-            return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".downloading-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a download directory next to " + targetDir, e);
-        }
-    }
-
     /** Renames the complete download to its target in one step (the staging directory is on the same file system). */
-    private static void publish(Path staging, Path targetDir) {
-        try {
-            Files.deleteIfExists(targetDir);
-            Files.move(staging, targetDir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (DirectoryNotEmptyException e) {
-            throw new IllegalStateException("Cannot move the downloaded model into " + targetDir + ": something else filled it meanwhile", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot move the downloaded model from " + staging + " to " + targetDir, e);
-        }
-    }
 
     private static void createDirectories(Path dir) {
         try {
@@ -154,14 +132,4 @@ public final class MlflowModelFiles implements ModelFiles {
     }
 
     /** Best effort: a leftover hidden staging directory wastes space but is never mistaken for a model. */
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Cannot delete the partial download in {}: {}", dir, e.toString());
-        }
-    }
 }

@@ -8,17 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.mlcycle.common.io.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +117,7 @@ public final class SparkModelPackage {
         String purpose = "write the MLflow model folder " + modelDir;
         requireAbsentOrEmpty(modelDir, purpose);
         extraFiles.keySet().forEach(name -> checkExtraFileName(name, purpose));
-        Path staging = stagingDirectory(modelDir, purpose);
+        Path staging = LocalFiles.stagingDirectory(modelDir, "writing");
         try {
             saveSparkModel(model, staging.resolve(MODEL_DATA_DIR));
             extraFiles.forEach((name, bytes) -> writeFile(staging.resolve(name), bytes));
@@ -129,10 +127,10 @@ public final class SparkModelPackage {
             writeFile(staging.resolve(REQUIREMENTS_FILE), String.join("\n", requirements(pysparkVersion)).getBytes(StandardCharsets.UTF_8));
             writeFile(staging.resolve(PYTHON_ENV_FILE), yaml(pythonEnv(metadata.pythonVersion())));
             writeFile(staging.resolve(CONDA_FILE), yaml(condaEnv(metadata.pythonVersion(), pysparkVersion)));
-            publish(staging, modelDir);
+            LocalFiles.publish(staging, modelDir);
             return modelDir;
         } finally {
-            deleteRecursively(staging);
+            LocalFiles.deleteRecursively(staging);
         }
     }
 
@@ -294,38 +292,6 @@ public final class SparkModelPackage {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot " + purpose + ": it cannot be listed", e);
-        }
-    }
-
-    private static Path stagingDirectory(Path modelDir, String purpose) {
-        Path absolute = modelDir.toAbsolutePath();
-        try {
-            Files.createDirectories(absolute.getParent());
-            return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".writing-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot " + purpose + ": no staging directory can be created next to it", e);
-        }
-    }
-
-    private static void publish(Path staging, Path modelDir) {
-        try {
-            Files.deleteIfExists(modelDir);
-            Files.move(staging, modelDir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (DirectoryNotEmptyException e) {
-            throw new IllegalStateException("Cannot move the written model into " + modelDir + ": something else filled it meanwhile", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot move the written model from " + staging + " to " + modelDir, e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort: a hidden leftover staging folder is never mistaken for a model.
         }
     }
 }

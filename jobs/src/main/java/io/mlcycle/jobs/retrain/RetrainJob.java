@@ -19,6 +19,7 @@ import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.jobs.model.ModelCache;
 import io.mlcycle.jobs.model.ModelSignature;
 import io.mlcycle.jobs.train.ClassificationMetrics;
 import io.mlcycle.jobs.train.Classifiers;
@@ -173,9 +174,8 @@ public final class RetrainJob implements Job {
     }
 
     private PipelineModel loadChampion(ModelVersion champion) {
-        Path target = config.scorer().modelCacheDir().resolve(champion.name()).resolve(champion.version());
-        Path dir = modelFiles.download(champion.source(), target);
-        return PipelineModel.load(dir.resolve("sparkml").toString());
+        Path dir = new ModelCache(modelFiles, config.scorer().modelCacheDir()).localCopy(champion);
+        return PipelineModel.load(dir.resolve(ModelCache.PIPELINE_DIR).toString());
     }
 
     private ModelPublisher.LoggedModel log(ModelTraining.TrainedModel challenger, ClassificationMetrics onHoldout,

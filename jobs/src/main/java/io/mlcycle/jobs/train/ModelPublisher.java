@@ -3,21 +3,18 @@ package io.mlcycle.jobs.train;
 import static java.util.Objects.requireNonNull;
 
 import io.mlcycle.common.drift.ReferenceProfile;
-import io.mlcycle.common.io.ExperimentTracker;
 import io.mlcycle.common.io.ExperimentTracker.RunStatus;
+import io.mlcycle.common.io.ExperimentTracker;
+import io.mlcycle.common.io.LocalFiles;
 import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.jobs.model.ModelCache;
 import io.mlcycle.jobs.model.ModelSignature;
 import io.mlcycle.jobs.model.SparkModelPackage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Records a trained model as an MLflow run (params, metrics, tags, the model in the spark flavor with its
@@ -26,7 +23,7 @@ import java.util.stream.Stream;
  */
 public final class ModelPublisher {
     /** Name of the drift reference inside the model folder; the scorer reads it from there. */
-    public static final String REFERENCE_FILE = "drift_reference.json";
+    public static final String REFERENCE_FILE = ModelCache.REFERENCE_FILE;
     /** Artifact path of the model inside its run. */
     public static final String MODEL_ARTIFACT = "model";
 
@@ -57,7 +54,7 @@ public final class ModelPublisher {
             SparkModelPackage.write(trained.model(), modelDir, SparkModelPackage.Metadata.forRun(runId).withSignature(signature),
                     Map.of(REFERENCE_FILE, reference.toJson().getBytes(StandardCharsets.UTF_8)));
             tracker.uploadArtifacts(runId, modelDir, MODEL_ARTIFACT);
-            deleteRecursively(scratchDir.resolve(runId));
+            LocalFiles.deleteRecursively(scratchDir.resolve(runId));
             tracker.endRun(runId, RunStatus.FINISHED);
             return new LoggedModel(runId, tracker.artifactUri(runId) + "/" + MODEL_ARTIFACT, trained);
         } catch (RuntimeException e) {
@@ -83,19 +80,6 @@ public final class ModelPublisher {
             tracker.endRun(runId, RunStatus.FAILED);
         } catch (RuntimeException suppressed) {
             cause.addSuppressed(suppressed);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete scratch folder " + dir + ": " + e.getMessage(), e);
         }
     }
 }
