@@ -127,7 +127,7 @@ public final class SummaryJob implements Job {
     private void deadLetters() {
         table(config.lake().deadLetterTable()).ifPresent(letters -> {
             out.println("Dead letters by reason:");
-            for (Row row : letters.groupBy("reason").count().orderBy(col("count").desc()).limit(10).collectAsList()) {
+            for (Row row : letters.groupBy("rejection_reason").count().orderBy(col("count").desc()).limit(10).collectAsList()) {
                 out.printf("  %5d  %s%n", row.getLong(1), row.getString(0));
             }
         });
