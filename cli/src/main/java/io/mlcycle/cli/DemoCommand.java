@@ -1,5 +1,6 @@
 package io.mlcycle.cli;
 
+import io.mlcycle.cli.demo.CheckpointProgress;
 import io.mlcycle.cli.demo.DemoPlan;
 import io.mlcycle.cli.demo.DemoReset;
 import io.mlcycle.cli.demo.LiveEventProducer;
@@ -140,7 +141,8 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new CliException(CliError.JOB_FAILED, "Cannot complete the demo: the scorer scored " + scored.size() + " of " + expected
                         + " events within " + plan.demo().waitTimeout() + ". Read its log: " + scorer.logFile());
             }
-            out.println("  all " + expected + " valid events scored");
+            out.println("  all " + expected + " valid events scored; waiting for the scorer to finish its micro-batch (drift monitoring) ...");
+            awaitIdle(plan, scorer);
         }
     }
 
@@ -152,6 +154,19 @@ public final class DemoCommand implements Callable<Integer> {
             return copy;
         } catch (IOException e) {
             throw new CliException(CliError.MISSING_BUILD_OUTPUT, "Cannot copy " + jar + " into " + workDir.resolve("jars") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitIdle(DemoPlan plan, ManagedProcess scorer) {
+        Path checkpoint = Path.of(plan.scorer().checkpointDir());
+        Instant deadline = Instant.now().plus(plan.demo().waitTimeout());
+        while (!CheckpointProgress.allCommitted(checkpoint)) {
+            requireAlive(scorer);
+            if (Instant.now().isAfter(deadline)) {
+                throw new CliException(CliError.JOB_FAILED, "Cannot complete the demo: the scorer did not commit its micro-batch within "
+                        + plan.demo().waitTimeout() + ". Read its log: " + scorer.logFile());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
         }
     }
 
