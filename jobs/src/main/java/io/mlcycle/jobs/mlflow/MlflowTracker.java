@@ -44,6 +44,9 @@ public final class MlflowTracker implements ExperimentTracker {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
+    static final String MODEL_TRAINING_KIND = "custom_model_development";
+
     @Override
     public String experimentId(String experimentName) {
         requireNonNull(experimentName, "experimentName is null");
@@ -55,7 +58,9 @@ public final class MlflowTracker implements ExperimentTracker {
             }
         }
         try {
-            return client.post("experiments/create", Map.of("name", experimentName), Idempotency.IDEMPOTENT)
+            // The kind tag makes MLflow 3's UI open the experiment on its model-training (runs) view, not the GenAI one.
+            return client.post("experiments/create", Map.of("name", experimentName,
+                            "tags", List.of(Map.of("key", EXPERIMENT_KIND_TAG, "value", MODEL_TRAINING_KIND))), Idempotency.IDEMPOTENT)
                     .path("experiment_id").asText();
         } catch (MlflowException exists) {
             if (exists.category() != MlflowErrorCategory.ALREADY_EXISTS) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Records a trained model as an MLflow run (params, metrics, tags, the model in the spark flavor with its
@@ -42,11 +43,22 @@ public final class ModelPublisher {
 
     public LoggedModel log(String experimentId, Map<String, String> tags, Map<String, String> params,
             Map<String, Double> metrics, ModelTraining.TrainedModel trained, ReferenceProfile reference, ModelSignature signature) {
-        String runId = tracker.startRun(experimentId, tags.getOrDefault("mlflow.runName", trained.candidate().name()), tags);
+        return log(experimentId, tags, params, metrics, trained.candidate(), () -> trained, reference, signature);
+    }
+
+    /**
+     * Starts the run, then trains ({@code training}) inside it, so that the run's duration is the training time and a
+     * failed fit ends the run FAILED.
+     */
+    public LoggedModel log(String experimentId, Map<String, String> tags, Map<String, String> params, Map<String, Double> metrics,
+            Classifiers.Candidate candidate, Supplier<ModelTraining.TrainedModel> training, ReferenceProfile reference,
+            ModelSignature signature) {
+        String runId = tracker.startRun(experimentId, tags.getOrDefault("mlflow.runName", candidate.name()), tags);
         try {
-            Map<String, String> allParams = new LinkedHashMap<>(trained.candidate().params());
+            Map<String, String> allParams = new LinkedHashMap<>(candidate.params());
             allParams.putAll(params);
             tracker.logParams(runId, allParams);
+            ModelTraining.TrainedModel trained = training.get();
             Map<String, Double> allMetrics = new LinkedHashMap<>(trained.heldOutMetrics().asMap("test_"));
             allMetrics.putAll(metrics);
             tracker.logMetrics(runId, allMetrics);

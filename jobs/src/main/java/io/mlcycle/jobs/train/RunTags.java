@@ -13,6 +13,7 @@ public final class RunTags {
     public static Map<String, String> of(String stage, String runName, DatasetSpec spec, Lineage.TableVersion data, BuildInfo build) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("mlflow.runName", runName);
+        tags.put("mlflow.source.name", "mlcycle " + stage);
         tags.put("mlflow.source.git.commit", build.gitCommit());
         tags.put("mlcycle.git.dirty", String.valueOf(build.dirty()));
         tags.put("mlcycle.version", BuildInfo.mlcycleVersion());

@@ -65,10 +65,12 @@ public final class TrainJob implements Job {
         List<ModelPublisher.LoggedModel> logged = new ArrayList<>();
         for (Algorithm algorithm : config.train().algorithms()) {
             Classifiers.Candidate candidate = Classifiers.candidate(algorithm, config.train().seed());
-            ModelTraining.TrainedModel trained = ModelTraining.fit(candidate, preprocessing, train, test, config.train().decisionThreshold());
-            logged.add(publisher.log(experimentId, RunTags.of("train", "train-" + candidate.name(), config.dataset(), data, build),
-                    params(trainRows, testRows), Map.of(), trained, reference, ModelSignature.of(train.schema(), config.dataset().features())));
-            progress.step(candidate.name() + ": " + describe(trained.heldOutMetrics()));
+            ModelPublisher.LoggedModel model = publisher.log(experimentId, RunTags.of("train", "train-" + candidate.name(), config.dataset(),
+                            data, build), params(trainRows, testRows), Map.of(), candidate,
+                    () -> ModelTraining.fit(candidate, preprocessing, train, test, config.train().decisionThreshold()),
+                    reference, ModelSignature.of(train.schema(), config.dataset().features()));
+            logged.add(model);
+            progress.step(candidate.name() + ": " + describe(model.trained().heldOutMetrics()));
         }
         ModelPublisher.LoggedModel best = logged.stream()
                 .max(Comparator.comparingDouble(m -> m.trained().heldOutMetrics().value(config.train().selectionMetric())))

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlcycle.common.io.ExperimentTracker.RunStatus;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,9 @@ class MlflowTrackerIT {
         JsonNode stored = MlflowTestServer.read("experiments/get-by-name", Map.of("experiment_name", name)).path("experiment");
         assertThat(stored.path("experiment_id").asText()).isEqualTo(created);
         assertThat(stored.path("lifecycle_stage").asText()).isEqualTo("active");
+        List<String> tags = new java.util.ArrayList<>();
+        stored.path("tags").forEach(tag -> tags.add(tag.path("key").asText() + "=" + tag.path("value").asText()));
+        assertThat(tags).as("opens on MLflow's model-training view").contains("mlflow.experimentKind=custom_model_development");
     }
 
     @Test
