@@ -114,6 +114,22 @@ class StackIT {
         assertThat(out.toString()).startsWith("Nothing to stop");
     }
 
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIsReportedWithItsTimeoutKeyAndLog() {
+        int exitCode;
+        try {
+            exitCode = run("-Dmlcycle.stack.mlflow.startup-timeout=1ms", "stack", "up");
+        } finally {
+            System.clearProperty("mlcycle.stack.mlflow.startup-timeout"); // -D overrides are system properties of this JVM
+        }
+
+        assertThat(exitCode).as("stack up: %s%s", out, err).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("did not answer http://127.0.0.1:" + mlflowPort + "/health within")
+                .contains("(mlcycle.stack.mlflow.startup-timeout). Read its log: " + directory.resolve("work").resolve("run").resolve("mlflow.log"))
+                .doesNotContain("\tat ");
+    }
+
     private void assertKafkaHasTopicsWith3PartitionsAnd2HoursRetention() throws Exception {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
