@@ -89,10 +89,11 @@ public final class RetrainJob implements Job {
             labeled.unpersist();
             return;
         }
-        Dataset<Row> holdout = latest(labeled, config.retrain().holdoutFraction(), true);
-        Dataset<Row> trainPart = latest(labeled, config.retrain().holdoutFraction(), false);
-        Dataset<Row> fit = latest(trainPart, VALIDATION_SHARE, false).cache();
-        Dataset<Row> validation = latest(trainPart, VALIDATION_SHARE, true).cache();
+        TimeSplit outer = TimeSplit.of(labeled, config.dataset().timeColumn(), config.retrain().holdoutFraction());
+        Dataset<Row> holdout = outer.latest();
+        TimeSplit inner = TimeSplit.of(outer.earlier(), config.dataset().timeColumn(), VALIDATION_SHARE);
+        Dataset<Row> fit = inner.earlier().cache();
+        Dataset<Row> validation = inner.latest().cache();
         progress.step("retraining on " + rows + " labeled recent events: " + fit.count() + " fit, " + validation.count()
                 + " validation, " + holdout.count() + " held out to compare with the champion (version " + champion.version() + ")");
 
@@ -153,12 +154,13 @@ public final class RetrainJob implements Job {
         return LabeledEvents.labels(records, config.dataset());
     }
 
-    /** The latest {@code share} of rows by event time ({@code latest}), or all the others. */
-    private Dataset<Row> latest(Dataset<Row> rows, double share, boolean latest) {
-        String time = config.dataset().timeColumn();
-        double cutoff = rows.select(col(time).cast(DataTypes.DoubleType).as(time)).stat().approxQuantile(time, new double[] {1 - share}, 0.0001)[0];
-        org.apache.spark.sql.Column after = col(time).cast(DataTypes.DoubleType).gt(lit(cutoff));
-        return rows.filter(latest ? after : after.unary_$bang());
+    /** Rows split at one event-time cutoff: the latest {@code share} of them, and the earlier rest. */
+    private record TimeSplit(Dataset<Row> earlier, Dataset<Row> latest) {
+        static TimeSplit of(Dataset<Row> rows, String timeColumn, double share) {
+            org.apache.spark.sql.Column seconds = col(timeColumn).cast(DataTypes.DoubleType);
+            double cutoff = rows.select(seconds.as(timeColumn)).stat().approxQuantile(timeColumn, new double[] {1 - share}, 0.0001)[0];
+            return new TimeSplit(rows.filter(seconds.leq(lit(cutoff))), rows.filter(seconds.gt(lit(cutoff))));
+        }
     }
 
     private ModelTraining.TrainedModel bestCandidate(Dataset<Row> fit, Dataset<Row> validation, SelectionMetric metric) {
