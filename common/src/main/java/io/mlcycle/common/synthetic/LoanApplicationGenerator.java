@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  * A seeded generator of loan applications: the built-in demo domain. The same seed, start and regime
  * give the same sequence on every machine, so tests and demos are reproducible.
  *
- * <p>The label follows a logistic model of the features whose coefficients depend on the {@link Regime};
- * the drifted regime also shifts the feature distributions.
+ * <p>The label follows a logistic model of the features; a {@link Regime} can shift the feature distributions,
+ * the class balance and the model's coefficients independently.
  */
 public final class LoanApplicationGenerator {
     private static final String[] CHANNELS = {"web", "branch", "mobile", "partner"};
@@ -19,6 +19,8 @@ public final class LoanApplicationGenerator {
     private static final double[] DRIFTED_CHANNEL_MIX = {0.20, 0.10, 0.30, 0.40};
     private static final String[] REGIONS = {"north", "south", "east", "west", "central"};
     private static final double[] REGION_MIX = {0.22, 0.18, 0.20, 0.25, 0.15};
+    /** Under a prior shift, how many times likelier a default becomes relative to a non-default. */
+    static final double PRIOR_SHIFT_ODDS = 2.5;
     private static final String[] EMPLOYMENT = {"employed", "self-employed", "unemployed", "retired"};
     private static final double[] EMPLOYMENT_MIX = {0.68, 0.15, 0.07, 0.10};
 
@@ -47,23 +49,37 @@ public final class LoanApplicationGenerator {
     }
 
     public LoanApplication next(Regime regime) {
-        boolean drifted = regime == Regime.DRIFTED;
-        String id = idPrefix + "-" + String.format("%08d", sequence++);
+        while (true) {
+            long id = sequence;
+            Instant time = nextTime;
+            LoanApplication candidate = candidate(regime);
+            sequence = id + 1;
+            nextTime = time.plus(interval);
+            // Prior shift by label-dependent acceptance: every default is kept, a non-default with probability
+            // 1/PRIOR_SHIFT_ODDS, so the class balance moves while each class's features stay as they were.
+            if (!regime.priorShift() || candidate.defaulted() == 1 || random.nextDouble() < 1.0 / PRIOR_SHIFT_ODDS) {
+                return candidate;
+            }
+        }
+    }
+
+    private LoanApplication candidate(Regime regime) {
+        boolean shifted = regime.covariateShift();
+        String id = idPrefix + "-" + String.format("%08d", sequence);
         String customer = "cust-" + String.format("%06d", random.nextInt(entities));
         Instant time = nextTime;
-        nextTime = nextTime.plus(interval);
 
-        double income = Math.exp(10.9 + 0.45 * gaussian()) * (drifted ? 0.85 : 1.0);
-        double amount = Math.exp(9.2 + 0.7 * gaussian()) * (drifted ? 1.8 : 1.0);
+        double income = Math.exp(10.9 + 0.45 * gaussian()) * (shifted ? 0.85 : 1.0);
+        double amount = Math.exp(9.2 + 0.7 * gaussian()) * (shifted ? 1.8 : 1.0);
         double age = clamp(42 + 12 * gaussian(), 18, 90);
-        double creditScore = clamp(680 + 70 * gaussian() - (drifted ? 40 : 0), 300, 850);
+        double creditScore = clamp(680 + 70 * gaussian() - (shifted ? 40 : 0), 300, 850);
         double tenure = clamp(Math.round(40 + 30 * gaussian()), 0, 480);
-        double openLoans = poisson(drifted ? 2.6 : 1.8);
-        String channel = pick(CHANNELS, drifted ? DRIFTED_CHANNEL_MIX : CLEAN_CHANNEL_MIX);
+        double openLoans = poisson(shifted ? 2.6 : 1.8);
+        String channel = pick(CHANNELS, shifted ? DRIFTED_CHANNEL_MIX : CLEAN_CHANNEL_MIX);
         String region = pick(REGIONS, REGION_MIX);
         String employment = pick(EMPLOYMENT, EMPLOYMENT_MIX);
 
-        double logit = logit(drifted, amount / income, creditScore, tenure, openLoans, age, channel, employment);
+        double logit = logit(regime.conceptShift(), amount / income, creditScore, tenure, openLoans, age, channel, employment);
         int defaulted = random.nextDouble() < 1.0 / (1.0 + Math.exp(-logit)) ? 1 : 0;
         Double reportedIncome = random.nextDouble() < missingIncomeShare ? null : round2(income);
         return new LoanApplication(id, customer, time, round2(amount), reportedIncome, Math.round(age), Math.round(creditScore),

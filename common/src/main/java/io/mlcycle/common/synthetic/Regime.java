@@ -1,8 +1,21 @@
 package io.mlcycle.common.synthetic;
 
 /**
- * The state of the synthetic world. {@link #DRIFTED} combines a covariate shift (larger amounts, lower
- * incomes and credit scores, more partner-channel applications) with a concept change (the link between
- * the features and defaulting changes), so a model trained on the clean period loses accuracy on it.
+ * The state of the synthetic world, as three independent shifts from the clean regime:
+ * <ul>
+ *   <li>covariate shift: larger amounts, lower incomes and credit scores, more open loans, more partner-channel
+ *       applications (P(x) changes, P(y|x) does not);</li>
+ *   <li>prior shift: defaults become about 2.5 times as likely relative to non-defaults, with the features of each
+ *       class unchanged (P(y) changes, P(x|y) does not);</li>
+ *   <li>concept shift: the link between the features and defaulting changes (P(y|x) changes).</li>
+ * </ul>
+ * {@link #DRIFTED} is the demo's drift: covariate and concept shift together, so a model trained on the clean
+ * period sees both different inputs and a different relationship.
  */
-public enum Regime { CLEAN, DRIFTED }
+public record Regime(boolean covariateShift, boolean priorShift, boolean conceptShift) {
+    public static final Regime CLEAN = new Regime(false, false, false);
+    public static final Regime COVARIATE_DRIFT = new Regime(true, false, false);
+    public static final Regime PRIOR_DRIFT = new Regime(false, true, false);
+    public static final Regime CONCEPT_DRIFT = new Regime(false, false, true);
+    public static final Regime DRIFTED = new Regime(true, false, true);
+}
