@@ -33,7 +33,8 @@ class ConfigRecordsTest {
         assertThat(RetrainSettings.read(reader)).isEqualTo(new RetrainSettings(500, 0.3, 0.0));
         assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.2));
         assertThat(GeneratorSettings.read(reader, WORK)).isEqualTo(new GeneratorSettings(42, 20000, 4000,
-                Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(30), 0.05, WORK.resolve("landing/applications")));
+                Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(30), 0.05, WORK.resolve("landing/applications"),
+                GeneratorSettings.Scenario.CLEAN, new io.mlcycle.common.synthetic.QualityIncidents.Shares(0, 0, 0, 0)));
         assertThat(LakeSettings.read(reader, WORK).predictionsTable()).isEqualTo("/srv/mlcycle-work/lake/gold/predictions");
         assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
                 Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models")));
@@ -72,6 +73,20 @@ class ConfigRecordsTest {
         assertThat(LakeSettings.read(reader, WORK)).isEqualTo(new LakeSettings("s3a://bucket/lake/b", "s3a://bucket/lake/f",
                 "s3a://bucket/lake/p", "s3a://bucket/lake/d", "s3a://bucket/lake/dr", "s3a://bucket/lake/a", "s3a://bucket/lake/c"));
         assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void readsAGeneratorScenarioWithIncidents() {
+        Config config = ConfigFactory.parseString("""
+                mlcycle.generator { scenario = prior-drift, incidents { missing-value-share = 0.1, out-of-range-share = 0.2,
+                                    malformed-share = 0.3, duplicate-share = 0.4 } }
+                """).withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf")));
+        ConfigReader reader = new ConfigReader(config);
+        GeneratorSettings generator = GeneratorSettings.read(reader, WORK);
+
+        assertThat(reader.problems()).isEmpty();
+        assertThat(generator.scenario().regime()).isEqualTo(new io.mlcycle.common.synthetic.Regime(false, true, false));
+        assertThat(generator.incidents()).isEqualTo(new io.mlcycle.common.synthetic.QualityIncidents.Shares(0.1, 0.2, 0.3, 0.4));
     }
 
     @Test
