@@ -53,7 +53,7 @@ public final class JobMain {
             }
             case "ingest" -> {
                 IngestJobConfig c = IngestJobConfig.from(config);
-                withSpark("ingest", c.spark(), spark -> new IngestJob(spark, c.ingest(), c.lake().bronzeTable()));
+                withSpark("ingest", c.spark(), spark -> new IngestJob(spark, c.ingest(), c.lake().bronzeTable(), c.lake().ingestionLogTable()));
             }
             case "prepare" -> {
                 PrepareJobConfig c = PrepareJobConfig.from(config);

@@ -19,6 +19,7 @@ import io.mlcycle.jobs.train.TrainJob;
 import io.mlcycle.jobs.train.TrainJobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,14 +59,22 @@ class BatchPipelineTest {
             TrainJobConfig train = TrainJobConfig.from(config);
 
             new GenerateJob(spark, generate.generator()).run();
-            new IngestJob(spark, ingest.ingest(), ingest.lake().bronzeTable()).run();
+            new IngestJob(spark, ingest.ingest(), ingest.lake().bronzeTable(), ingest.lake().ingestionLogTable()).run();
             Dataset<Row> bronze = spark.read().format("delta").load(ingest.lake().bronzeTable());
             assertThat(bronze.count()).isEqualTo(ROWS);
             assertThat(bronze.select(IngestJob.SOURCE_FILE).distinct().count()).isEqualTo(4);
 
-            new IngestJob(spark, ingest.ingest(), ingest.lake().bronzeTable()).run();
+            new IngestJob(spark, ingest.ingest(), ingest.lake().bronzeTable(), ingest.lake().ingestionLogTable()).run();
             assertThat(spark.read().format("delta").load(ingest.lake().bronzeTable()).count())
                     .as("a rerun of ingest adds nothing").isEqualTo(ROWS);
+            List<Row> log = spark.read().format("delta").load(ingest.lake().ingestionLogTable()).orderBy("started_at").collectAsList();
+            assertThat(log).hasSize(2);
+            assertThat(log.get(0).<Long>getAs("rows")).isEqualTo(ROWS);
+            assertThat(log.get(0).getList(log.get(0).fieldIndex("files"))).hasSize(4);
+            assertThat(log.get(0).<Long>getAs("bronze_version")).isEqualTo(0L);
+            assertThat(log.get(1).<Long>getAs("rows")).as("the rerun is logged too").isZero();
+            assertThat(log.get(1).getList(log.get(1).fieldIndex("files"))).isEmpty();
+            assertThat(log.get(1).isNullAt(log.get(1).fieldIndex("bronze_version"))).isTrue();
 
             new PrepareJob(spark, prepare.lake(), prepare.dataset(), prepare.prepare()).run();
             Dataset<Row> features = spark.read().format("delta").load(prepare.lake().featuresTable());

@@ -19,7 +19,7 @@ final class TestSettings {
     static LakeSettings lake(Path work) {
         String root = work.resolve("lake").toString();
         return new LakeSettings(root + "/bronze", root + "/features", root + "/predictions", root + "/dead_letters",
-                root + "/drift", root + "/alerts", root + "/drift_counts");
+                root + "/drift", root + "/alerts", root + "/drift_counts", root + "/ingestion_log");
     }
 
     static ScorerSettings scorer(Path work, long maxOffsetsPerTrigger) {

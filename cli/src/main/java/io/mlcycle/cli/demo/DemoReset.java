@@ -30,7 +30,8 @@ public final class DemoReset {
         deleteLocal(plan.generator().outputDir());
         LakeSettings lake = plan.lake();
         for (String location : List.of(lake.bronzeTable(), lake.featuresTable(), lake.featuresTable() + "_preprocessing", lake.predictionsTable(),
-                lake.deadLetterTable(), lake.driftTable(), lake.alertsTable(), lake.driftCountsTable(), plan.scorer().checkpointDir())) {
+                lake.deadLetterTable(), lake.driftTable(), lake.alertsTable(), lake.driftCountsTable(), lake.ingestionLogTable(),
+                plan.scorer().checkpointDir())) {
             if (location.contains("://")) {
                 throw new CliException(CliError.JOB_FAILED, "Cannot reset the demo: " + location + " is not on the local disk. The demo runs on"
                         + " the local stack; use conf/local.conf (or leave mlcycle.lake.root and mlcycle.scorer.checkpoint-dir relative).");

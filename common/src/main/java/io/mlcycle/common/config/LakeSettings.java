@@ -12,7 +12,8 @@ public record LakeSettings(
         String deadLetterTable,
         String driftTable,
         String alertsTable,
-        String driftCountsTable) {
+        String driftCountsTable,
+        String ingestionLogTable) {
     public LakeSettings {
         requireNonNull(bronzeTable, "bronzeTable is null");
         requireNonNull(featuresTable, "featuresTable is null");
@@ -21,6 +22,7 @@ public record LakeSettings(
         requireNonNull(driftTable, "driftTable is null");
         requireNonNull(alertsTable, "alertsTable is null");
         requireNonNull(driftCountsTable, "driftCountsTable is null");
+        requireNonNull(ingestionLogTable, "ingestionLogTable is null");
     }
 
     public static LakeSettings read(ConfigReader reader, Path workDir) {
@@ -32,7 +34,8 @@ public record LakeSettings(
                 table(reader, root, "dead-letter-table"),
                 table(reader, root, "drift-table"),
                 table(reader, root, "alerts-table"),
-                table(reader, root, "drift-counts-table"));
+                table(reader, root, "drift-counts-table"),
+                table(reader, root, "ingestion-log-table"));
     }
 
     private static String table(ConfigReader reader, String root, String name) {

@@ -36,6 +36,7 @@ class ConfigRecordsTest {
                 Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(30), 0.05, WORK.resolve("landing/applications"),
                 GeneratorSettings.Scenario.CLEAN, new io.mlcycle.common.synthetic.QualityIncidents.Shares(0, 0, 0, 0)));
         assertThat(LakeSettings.read(reader, WORK).predictionsTable()).isEqualTo("/srv/mlcycle-work/lake/gold/predictions");
+        assertThat(LakeSettings.read(reader, WORK).ingestionLogTable()).isEqualTo("/srv/mlcycle-work/lake/meta/ingestion_log");
         assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
                 Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models")));
         assertThat(DatasetSpec.read(reader)).isEqualTo(new DatasetSpec("loan-applications", "application_id", "customer_id", "event_time",
@@ -59,7 +60,8 @@ class ConfigRecordsTest {
                            username = alice, password = s3cret, request-timeout = 5s, max-attempts = 2 }
                   train { algorithms = [gbt], seed = 1, selection-metric = f1, decision-threshold = 0.3 }
                   lake { root = "s3a://bucket/lake", bronze-table = b, features-table = f, predictions-table = p,
-                         dead-letter-table = d, drift-table = dr, alerts-table = a, drift-counts-table = c }
+                         dead-letter-table = d, drift-table = dr, alerts-table = a, drift-counts-table = c,
+                         ingestion-log-table = il }
                 }
                 """);
         ConfigReader reader = new ConfigReader(config);
@@ -71,7 +73,8 @@ class ConfigRecordsTest {
                 Secret.of("alice"), Secret.of("s3cret"), Duration.ofSeconds(5), 2));
         assertThat(TrainSettings.read(reader)).isEqualTo(new TrainSettings(List.of(Algorithm.GBT), 1, SelectionMetric.F1, 0.3));
         assertThat(LakeSettings.read(reader, WORK)).isEqualTo(new LakeSettings("s3a://bucket/lake/b", "s3a://bucket/lake/f",
-                "s3a://bucket/lake/p", "s3a://bucket/lake/d", "s3a://bucket/lake/dr", "s3a://bucket/lake/a", "s3a://bucket/lake/c"));
+                "s3a://bucket/lake/p", "s3a://bucket/lake/d", "s3a://bucket/lake/dr", "s3a://bucket/lake/a", "s3a://bucket/lake/c",
+                "s3a://bucket/lake/il"));
         assertThat(reader.problems()).isEmpty();
     }
 

@@ -9,38 +9,60 @@ import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Ingests CSV files from the landing folder into the bronze Delta table, keeping every value as the raw
  * string it was, plus where and when it came from. Files already in bronze are skipped, so a rerun adds
- * nothing and a later run adds only new files.
+ * nothing and a later run adds only new files. Every run, also one that found nothing new, adds a row to the
+ * ingestion log (source, files, rows, the bronze version written). The log row is written after the bronze
+ * commit: a crash between the two leaves that run without its log row, never bronze without its data.
  */
 public final class IngestJob implements Job {
     public static final String SOURCE_FILE = "_source_file";
     public static final String INGESTED_AT = "_ingested_at";
     public static final String INGEST_RUN = "_ingest_run_id";
 
+    /** The ingestion log: one row per run, also for a run that found nothing new. */
+    static final StructType LOG_SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("source_type", DataTypes.StringType, false)
+            .add("source", DataTypes.StringType, false)
+            .add("files", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("rows", DataTypes.LongType, false)
+            .add("bronze_table", DataTypes.StringType, false)
+            .add("bronze_version", DataTypes.LongType, true)
+            .add("started_at", DataTypes.TimestampType, false)
+            .add("finished_at", DataTypes.TimestampType, false);
+
     private final SparkSession spark;
     private final IngestSettings settings;
     private final String bronzeTable;
+    private final String logTable;
     private final Progress progress = new Progress("ingest");
 
-    public IngestJob(SparkSession spark, IngestSettings settings, String bronzeTable) {
+    public IngestJob(SparkSession spark, IngestSettings settings, String bronzeTable, String logTable) {
         this.spark = spark;
         this.settings = settings;
         this.bronzeTable = bronzeTable;
+        this.logTable = logTable;
     }
 
     @Override
     public void run() {
         String runId = UUID.randomUUID().toString();
+        Instant started = Instant.now();
         Dataset<Row> files = spark.read()
                 .option("header", "true")
                 .option("inferSchema", "false")
@@ -55,15 +77,18 @@ public final class IngestJob implements Job {
                 .withColumn(INGEST_RUN, lit(runId))
                 .cache();
         long rows = fresh.count();
-        if (rows == 0) {
+        List<String> newFiles = fresh.select(SOURCE_FILE).distinct().collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+        Long version = null;
+        if (rows > 0) {
+            version = DeltaTables.append(fresh, bronzeTable, new Lineage("ingest", runId, List.of()).toJson());
+            progress.step("ingested " + rows + " rows from " + newFiles.size() + " new files into " + bronzeTable + " (version " + version + ")");
+        } else {
             progress.step("no new files in " + settings.sourceDir() + " (" + known.size() + " already ingested); bronze unchanged");
-            fresh.unpersist();
-            return;
         }
-        long newFiles = fresh.select(SOURCE_FILE).distinct().count();
-        long version = DeltaTables.append(fresh, bronzeTable, new Lineage("ingest", runId, List.of()).toJson());
         fresh.unpersist();
-        progress.step("ingested " + rows + " rows from " + newFiles + " new files into " + bronzeTable + " (version " + version + ")");
+        Row entry = RowFactory.create(runId, "files", settings.sourceDir(), newFiles.toArray(String[]::new), rows, bronzeTable, version,
+                Timestamp.from(started), Timestamp.from(Instant.now()));
+        DeltaTables.append(spark.createDataFrame(List.of(entry), LOG_SCHEMA), logTable, new Lineage("ingest", runId, List.of()).toJson());
     }
 
     private Set<String> alreadyIngested() {

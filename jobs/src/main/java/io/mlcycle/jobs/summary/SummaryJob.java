@@ -70,6 +70,7 @@ public final class SummaryJob implements Job {
         tables.put("dead letters", config.lake().deadLetterTable());
         tables.put("drift metrics", config.lake().driftTable());
         tables.put("alerts", config.lake().alertsTable());
+        tables.put("ingestion log", config.lake().ingestionLogTable());
         tables.forEach((name, path) -> out.printf("  %-14s %s%n", name, table(path)
                 .map(rows -> String.format("%8d rows, version %d", rows.count(), DeltaTables.latestVersion(spark, path)))
                 .orElse("(not written)")));

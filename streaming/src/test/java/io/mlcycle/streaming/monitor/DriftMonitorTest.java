@@ -72,7 +72,7 @@ class DriftMonitorTest {
     void tables() {
         String root = work.toString();
         lake = new LakeSettings(root + "/bronze", root + "/features", root + "/predictions", root + "/dead_letters",
-                root + "/drift", root + "/alerts", root + "/drift_counts");
+                root + "/drift", root + "/alerts", root + "/drift_counts", root + "/ingestion_log");
     }
 
     @Test
