@@ -1,5 +1,6 @@
 package io.mlcycle.cli;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.mlcycle.common.config.ConfigLoader;
 import io.mlcycle.common.config.ConfigValidationException;
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
      * {@code @Command} class with a public no-argument constructor that reaches the settings through
      * {@link #settings(CommandSpec)}; add its class here.
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(StackCommand.class, DemoCommand.class, TestCommand.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(StackCommand.class, DemoCommand.class, ValidateConfigCommand.class, TestCommand.class);
 
     @Option(names = "--config", paramLabel = "<file>", scope = ScopeType.INHERIT,
             description = "Configuration file, an overlay of conf/application.conf (default: ${DEFAULT-VALUE}). "
@@ -71,12 +72,27 @@ public final class Main implements Runnable {
     /** The settings, read from the {@code --config} file on first use and kept for the rest of the run. */
     public CliSettings settings() {
         if (settings == null) {
-            // ConfigLoader reads overrides from the system properties, the documented top layer of the config.
-            configOverrides.forEach(System::setProperty);
-            ConfigFactory.invalidateCaches();
-            settings = CliSettings.load(configFile);
+            settings = CliSettings.read(config(), configFile);
         }
         return settings;
+    }
+
+    /** The whole configuration of the run, overrides applied, not yet checked by any settings record. */
+    public Config config() {
+        // ConfigLoader reads overrides from the system properties, the documented top layer of the config.
+        configOverrides.forEach(System::setProperty);
+        ConfigFactory.invalidateCaches();
+        return ConfigLoader.load(configFile);
+    }
+
+    /** The configuration of the run that {@code command} belongs to, for commands that check more than the CLI's settings. */
+    public static Config config(CommandSpec command) {
+        return ((Main) command.root().userObject()).config();
+    }
+
+    /** The {@code --config} file of the run that {@code command} belongs to. */
+    public static Path configFile(CommandSpec command) {
+        return ((Main) command.root().userObject()).configFile;
     }
 
     /** The settings of the run that {@code command} belongs to (for subcommands at any depth). */

@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * Reads typed values out of a {@link Config} and collects every problem instead of stopping at the first,
  * so that a user sees all wrong keys at once. Call {@link #throwIfInvalid()} once everything is read;
- * values returned for a wrong key are placeholders that must not be used.
+ * values returned for a wrong key (missing, of the wrong type or out of range) are placeholders that are valid for
+ * the records' own checks, so reading goes on, and that must not be used.
  */
 public final class ConfigReader {
     private final Config config;
@@ -55,14 +56,16 @@ public final class ConfigReader {
 
     public int intInRange(String key, int min, int max) {
         int value = read(key, "an integer from " + min + " to " + max, min, config::getInt);
-        check(value >= min && value <= max, key, String.valueOf(value), "an integer from " + min + " to " + max);
-        return value;
+        boolean valid = value >= min && value <= max;
+        check(valid, key, String.valueOf(value), "an integer from " + min + " to " + max);
+        return valid ? value : min;
     }
 
     public long longAtLeast(String key, long min) {
         long value = read(key, "an integer of at least " + min, min, config::getLong);
-        check(value >= min, key, String.valueOf(value), "an integer of at least " + min);
-        return value;
+        boolean valid = value >= min;
+        check(valid, key, String.valueOf(value), "an integer of at least " + min);
+        return valid ? value : min;
     }
 
     public int port(String key) {
@@ -72,14 +75,16 @@ public final class ConfigReader {
     public double doubleInRange(String key, double min, double max) {
         String expected = "a number from " + min + " to " + max;
         double value = read(key, expected, min, config::getDouble);
-        check(value >= min && value <= max, key, String.valueOf(value), expected);
-        return value;
+        boolean valid = value >= min && value <= max;
+        check(valid, key, String.valueOf(value), expected);
+        return valid ? value : min;
     }
 
     public Duration positiveDuration(String key) {
         Duration value = read(key, "a duration such as 30s, 10m or 1h", Duration.ofSeconds(1), config::getDuration);
-        check(!value.isNegative() && !value.isZero(), key, value.toString(), "a positive duration such as 30s, 10m or 1h");
-        return value;
+        boolean valid = !value.isNegative() && !value.isZero();
+        check(valid, key, value.toString(), "a positive duration such as 30s, 10m or 1h");
+        return valid ? value : Duration.ofSeconds(1);
     }
 
     public Instant instant(String key) {
