@@ -16,13 +16,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -58,20 +55,7 @@ class ScorerRestartIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true)
-                        .setNumBrokerNodes(1)
-                        .setNumControllerNodes(1)
-                        .setBaseDirectory(work.resolve("kafka"))
-                        .build())
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(TestSettings.TOPICS.all().stream().map(topic -> new NewTopic(topic, 2, (short) 1)).toList()).all().get();
-        }
+        kafka = TestKafka.start(work.resolve("kafka"));
         spark = SparkSessions.create("ScorerRestartIT", TestSettings.SPARK);
         modelDir = TestModels.writeModelFolder(spark, work.resolve("model-1"), 0.0);
         logs = Files.createDirectories(Path.of("target", "scorer-restart-it", work.getFileName().toString()));
