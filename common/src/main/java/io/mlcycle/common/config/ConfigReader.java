@@ -2,14 +2,25 @@ package io.mlcycle.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -17,13 +28,131 @@ import java.util.function.Function;
  * so that a user sees all wrong keys at once. Call {@link #throwIfInvalid()} once everything is read;
  * values returned for a wrong key (missing, of the wrong type or out of range) are placeholders that are valid for
  * the records' own checks, so reading goes on, and that must not be used.
+ *
+ * <p>Lists of objects (sources, rules, features) are read with {@link #objectList}: each element gets a reader
+ * scoped to it, which names its keys in full ({@code mlcycle.dataset.sources[1].format}) and shares the problems.
  */
 public final class ConfigReader {
     private final Config config;
-    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final String prefix;
+    private final List<ConfigProblem> problems;
 
     public ConfigReader(Config config) {
+        this(config, "", new ArrayList<>());
+    }
+
+    private ConfigReader(Config config, String prefix, List<ConfigProblem> problems) {
         this.config = config;
+        this.prefix = prefix;
+        this.problems = problems;
+    }
+
+    /** The full name of {@code key} as the user wrote it, e.g. {@code mlcycle.dataset.sources[0].path}. */
+    public String keyOf(String key) {
+        return prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    public boolean has(String key) {
+        return config.hasPath(key);
+    }
+
+    /** A string, or {@code fallback} when the key is absent. */
+    public String stringOr(String key, String fallback) {
+        return config.hasPath(key) ? string(key) : fallback;
+    }
+
+    public boolean booleanOr(String key, boolean fallback) {
+        return config.hasPath(key) ? read(key, "true or false", fallback, config::getBoolean) : fallback;
+    }
+
+    public int intInRangeOr(String key, int min, int max, int fallback) {
+        return config.hasPath(key) ? intInRange(key, min, max) : fallback;
+    }
+
+    public long longOr(String key, long fallback) {
+        return config.hasPath(key) ? read(key, "an integer", fallback, config::getLong) : fallback;
+    }
+
+    public OptionalDouble optionalDouble(String key) {
+        if (!config.hasPath(key)) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(read(key, "a number", 0.0, config::getDouble));
+    }
+
+    public double doubleOr(String key, double fallback) {
+        return config.hasPath(key) ? read(key, "a number", fallback, config::getDouble) : fallback;
+    }
+
+    public List<String> stringListOr(String key, List<String> fallback) {
+        return config.hasPath(key) ? List.copyOf(read(key, "a list of strings", List.of(), config::getStringList)) : fallback;
+    }
+
+    public List<Double> doubleListOr(String key, List<Double> fallback) {
+        return config.hasPath(key) ? List.copyOf(read(key, "a list of numbers", List.of(), config::getDoubleList)) : fallback;
+    }
+
+    /** An object of string values ({@code { "N" = "north", "S" = "south" }}), in the order written; empty when absent. */
+    public Map<String, String> stringMapOr(String key) {
+        if (!config.hasPath(key)) {
+            return Map.of();
+        }
+        ConfigObject object = read(key, "an object of string values such as { \"N\" = \"north\" }", null, config::getObject);
+        Map<String, String> values = new LinkedHashMap<>();
+        if (object != null) {
+            object.forEach((name, value) -> {
+                if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+                    problems.add(new ConfigProblem(keyOf(key) + "." + name, quote(display(value)), "a string"));
+                } else {
+                    values.put(name, value.valueType() == ConfigValueType.NULL ? null : String.valueOf(value.unwrapped()));
+                }
+            });
+        }
+        return values;
+    }
+
+    public <E extends Enum<E>> E choiceOr(String key, Class<E> type, E fallback) {
+        return config.hasPath(key) ? choice(key, type) : fallback;
+    }
+
+    /**
+     * The elements of a list of objects, each as a reader scoped to it. An element may also be a plain string when
+     * {@code shorthandKey} is given: {@code "amount"} then reads as {@code { <shorthandKey> = "amount" }}. Absent key: empty list.
+     */
+    public List<ConfigReader> objectList(String key, String shorthandKey) {
+        if (!config.hasPath(key)) {
+            return List.of();
+        }
+        ConfigList list = read(key, "a list of objects", null, config::getList);
+        if (list == null) {
+            return List.of();
+        }
+        List<ConfigReader> elements = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            ConfigValue value = list.get(i);
+            String elementKey = keyOf(key) + "[" + i + "]";
+            if (value.valueType() == ConfigValueType.OBJECT) {
+                elements.add(new ConfigReader(((ConfigObject) value).toConfig(), elementKey, problems));
+            } else if (shorthandKey != null && value.valueType() == ConfigValueType.STRING) {
+                Config single = ConfigValueFactory.fromMap(Map.of(shorthandKey, value.unwrapped())).toConfig();
+                elements.add(new ConfigReader(single, elementKey, problems));
+            } else {
+                problems.add(new ConfigProblem(elementKey, quote(display(value)),
+                        shorthandKey == null ? "an object { ... }" : "a column name or an object { " + shorthandKey + " = ... }"));
+            }
+        }
+        return elements;
+    }
+
+    /** Records a problem for every key of this (scoped) object that is not one of {@code known}: a typo must not pass silently. */
+    public void rejectUnknownKeys(String... known) {
+        Set<String> allowed = Set.of(known);
+        for (String key : new TreeSet<>(config.root().keySet())) {
+            if (!allowed.contains(key)) {
+                problems.add(new ConfigProblem(keyOf(key), quote(display(config.getValue(key))),
+                        "no such key here; known keys: " + new TreeSet<>(allowed)));
+            }
+        }
     }
 
     public String string(String key) {
@@ -43,7 +172,7 @@ public final class ConfigReader {
         try {
             return Secret.of(config.getString(key));
         } catch (ConfigException.WrongType e) {
-            problems.add(new ConfigProblem(key, "(secret)", "a string"));
+            problems.add(new ConfigProblem(keyOf(key), "(secret)", "a string"));
             return Secret.empty();
         }
     }
@@ -92,7 +221,7 @@ public final class ConfigReader {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            problems.add(new ConfigProblem(key, quote(text), "an ISO-8601 instant such as 2026-01-01T00:00:00Z"));
+            problems.add(new ConfigProblem(keyOf(key), quote(text), "an ISO-8601 instant such as 2026-01-01T00:00:00Z"));
             return Instant.EPOCH;
         }
     }
@@ -107,7 +236,7 @@ public final class ConfigReader {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        problems.add(new ConfigProblem(key, quote(text), "an http:// or https:// URL with a host, such as http://127.0.0.1:5000"));
+        problems.add(new ConfigProblem(keyOf(key), quote(text), "an http:// or https:// URL with a host, such as http://127.0.0.1:5000"));
         return URI.create("http://invalid");
     }
 
@@ -139,7 +268,7 @@ public final class ConfigReader {
     /** Records a problem when {@code condition} is false. */
     public void check(boolean condition, String key, String value, String expected) {
         if (!condition) {
-            problems.add(new ConfigProblem(key, value, expected));
+            problems.add(new ConfigProblem(keyOf(key), value, expected));
         }
     }
 
@@ -163,22 +292,30 @@ public final class ConfigReader {
                 return constant;
             }
         }
-        List<String> allowed = java.util.Arrays.stream(type.getEnumConstants()).map(ConfigReader::kebab).toList();
-        problems.add(new ConfigProblem(key, quote(text), "one of " + allowed));
+        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(ConfigReader::kebab).toList();
+        problems.add(new ConfigProblem(keyOf(key), quote(text), "one of " + allowed));
         return type.getEnumConstants()[0];
     }
 
     private <T> T read(String key, String expected, T placeholder, Function<String, T> getter) {
         if (!config.hasPath(key)) {
-            problems.add(new ConfigProblem(key, "(missing)", expected));
+            problems.add(new ConfigProblem(keyOf(key), "(missing)", expected));
             return placeholder;
         }
         try {
             return getter.apply(key);
         } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-            problems.add(new ConfigProblem(key, quote(config.getValue(key).unwrapped().toString()), expected));
+            problems.add(new ConfigProblem(keyOf(key), quote(display(config.getValue(key))), expected));
             return placeholder;
         }
+    }
+
+    private static String display(ConfigValue value) {
+        return switch (value.valueType()) {
+            case OBJECT, LIST -> value.render(com.typesafe.config.ConfigRenderOptions.concise());
+            case NULL -> "null";
+            default -> String.valueOf(value.unwrapped());
+        };
     }
 
     private static String quote(String text) {

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 /** Locations of mlcycle's Delta tables: absolute paths, or URIs such as s3a://bucket/lake/... */
 public record LakeSettings(
         String bronzeTable,
+        String bronzeDir,
+        String silverTable,
+        String quarantineTable,
         String featuresTable,
         String predictionsTable,
         String deadLetterTable,
@@ -16,6 +19,9 @@ public record LakeSettings(
         String ingestionLogTable) {
     public LakeSettings {
         requireNonNull(bronzeTable, "bronzeTable is null");
+        requireNonNull(bronzeDir, "bronzeDir is null");
+        requireNonNull(silverTable, "silverTable is null");
+        requireNonNull(quarantineTable, "quarantineTable is null");
         requireNonNull(featuresTable, "featuresTable is null");
         requireNonNull(predictionsTable, "predictionsTable is null");
         requireNonNull(deadLetterTable, "deadLetterTable is null");
@@ -25,10 +31,18 @@ public record LakeSettings(
         requireNonNull(ingestionLogTable, "ingestionLogTable is null");
     }
 
+    /** The bronze table of one source of the dataset: {@code <bronze-dir>/<source name>}. */
+    public String bronzeTable(String sourceName) {
+        return bronzeDir + "/" + sourceName;
+    }
+
     public static LakeSettings read(ConfigReader reader, Path workDir) {
         String root = reader.location("mlcycle.lake.root", workDir);
         return new LakeSettings(
                 table(reader, root, "bronze-table"),
+                table(reader, root, "bronze-dir"),
+                table(reader, root, "silver-table"),
+                table(reader, root, "quarantine-table"),
                 table(reader, root, "features-table"),
                 table(reader, root, "predictions-table"),
                 table(reader, root, "dead-letter-table"),

@@ -39,9 +39,13 @@ class ConfigRecordsTest {
         assertThat(LakeSettings.read(reader, WORK).ingestionLogTable()).isEqualTo("/srv/mlcycle-work/lake/meta/ingestion_log");
         assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
                 Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models")));
-        assertThat(DatasetSpec.read(reader)).isEqualTo(new DatasetSpec("loan-applications", "application_id", "customer_id", "event_time",
-                "defaulted", List.of("amount", "income", "age", "credit_score", "tenure_months", "open_loans"),
-                List.of("channel", "region", "employment")));
+        DatasetSpec dataset = DatasetSpec.read(reader);
+        assertThat(dataset.numericFeatures()).containsExactly("amount", "income", "age", "credit_score", "tenure_months", "open_loans");
+        assertThat(dataset.categoricalFeatures()).containsExactly("channel", "region", "employment");
+        assertThat(List.of(dataset.idColumn(), dataset.entityColumn(), dataset.timeColumn(), dataset.labelColumn()))
+                .containsExactly("application_id", "customer_id", "event_time", "defaulted");
+        assertThat(dataset.sources()).hasSize(1);
+        assertThat(LakeSettings.read(reader, WORK).bronzeTable("applications")).isEqualTo("/srv/mlcycle-work/lake/bronze/applications");
         MlflowSettings mlflow = MlflowSettings.read(reader);
         assertThat(mlflow.registeredModel()).isEqualTo("mlcycle-loan-default");
         assertThat(mlflow.championAlias()).isEqualTo("champion");
@@ -59,7 +63,7 @@ class ConfigRecordsTest {
                   mlflow { tracking-uri = "https://mlflow.example:443", experiment = x, registered-model = m, champion-alias = prod,
                            username = alice, password = s3cret, request-timeout = 5s, max-attempts = 2 }
                   train { algorithms = [gbt], seed = 1, selection-metric = f1, decision-threshold = 0.3 }
-                  lake { root = "s3a://bucket/lake", bronze-table = b, features-table = f, predictions-table = p,
+                  lake { root = "s3a://bucket/lake", bronze-table = b, bronze-dir = bd, silver-table = s, quarantine-table = q, features-table = f, predictions-table = p,
                          dead-letter-table = d, drift-table = dr, alerts-table = a, drift-counts-table = c,
                          ingestion-log-table = il }
                 }
@@ -72,7 +76,8 @@ class ConfigRecordsTest {
         assertThat(MlflowSettings.read(reader)).isEqualTo(new MlflowSettings(URI.create("https://mlflow.example:443"), "x", "m", "prod",
                 Secret.of("alice"), Secret.of("s3cret"), Duration.ofSeconds(5), 2));
         assertThat(TrainSettings.read(reader)).isEqualTo(new TrainSettings(List.of(Algorithm.GBT), 1, SelectionMetric.F1, 0.3));
-        assertThat(LakeSettings.read(reader, WORK)).isEqualTo(new LakeSettings("s3a://bucket/lake/b", "s3a://bucket/lake/f",
+        assertThat(LakeSettings.read(reader, WORK)).isEqualTo(new LakeSettings("s3a://bucket/lake/b", "s3a://bucket/lake/bd",
+                "s3a://bucket/lake/s", "s3a://bucket/lake/q", "s3a://bucket/lake/f",
                 "s3a://bucket/lake/p", "s3a://bucket/lake/d", "s3a://bucket/lake/dr", "s3a://bucket/lake/a", "s3a://bucket/lake/c",
                 "s3a://bucket/lake/il"));
         assertThat(reader.problems()).isEmpty();
