@@ -3,7 +3,6 @@ package io.mlcycle.cli;
 import io.mlcycle.common.config.ConfigReader;
 import io.mlcycle.common.config.DemoSettings;
 import io.mlcycle.common.config.GeneratorSettings;
-import io.mlcycle.common.config.IngestSettings;
 import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.MlflowSettings;
@@ -43,7 +42,6 @@ public final class ValidateConfigCommand implements Callable<Integer> {
         StackSettings.read(reader, workDir);
         DatasetSpec dataset = DatasetSpec.read(reader);
         GeneratorSettings.read(reader, workDir);
-        IngestSettings.read(reader, workDir);
         PrepareSettings.read(reader);
         TrainSettings.read(reader);
         ScorerSettings.read(reader, workDir);

@@ -38,14 +38,15 @@ public final class JobMain {
     public static void main(String[] args) {
         try {
             JobArguments arguments = JobArguments.parse(args, JOBS);
-            System.exit(run(arguments.job(), ConfigLoader.load(arguments.configFile())));
+            System.exit(run(arguments, ConfigLoader.load(arguments.configFile())));
         } catch (ConfigValidationException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
         }
     }
 
-    static int run(String job, Config config) {
+    static int run(JobArguments arguments, Config config) {
+        String job = arguments.job();
         switch (job) {
             case "generate" -> {
                 GenerateJobConfig c = GenerateJobConfig.from(config);
@@ -53,7 +54,7 @@ public final class JobMain {
             }
             case "ingest" -> {
                 IngestJobConfig c = IngestJobConfig.from(config);
-                withSpark("ingest", c.spark(), spark -> new IngestJob(spark, c.ingest(), c.lake().bronzeTable(), c.lake().ingestionLogTable()));
+                withSpark("ingest", c.spark(), spark -> new IngestJob(spark, c.dataset(), c.lake(), arguments.source()));
             }
             case "prepare" -> {
                 PrepareJobConfig c = PrepareJobConfig.from(config);

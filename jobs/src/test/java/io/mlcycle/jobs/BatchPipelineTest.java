@@ -9,6 +9,7 @@ import io.mlcycle.jobs.fakes.InMemoryRegistry;
 import io.mlcycle.jobs.fakes.InMemoryTracker;
 import io.mlcycle.jobs.generate.GenerateJob;
 import io.mlcycle.jobs.generate.GenerateJobConfig;
+import io.mlcycle.jobs.ingest.BronzeColumns;
 import io.mlcycle.jobs.ingest.IngestJob;
 import io.mlcycle.jobs.ingest.IngestJobConfig;
 import io.mlcycle.jobs.prepare.FeatureSplits;
@@ -59,13 +60,15 @@ class BatchPipelineTest {
             TrainJobConfig train = TrainJobConfig.from(config);
 
             new GenerateJob(spark, generate.generator()).run();
-            new IngestJob(spark, ingest.ingest(), ingest.lake().bronzeTable(), ingest.lake().ingestionLogTable()).run();
-            Dataset<Row> bronze = spark.read().format("delta").load(ingest.lake().bronzeTable());
+            String bronzeTable = ingest.lake().bronzeTable("applications");
+            new IngestJob(spark, ingest.dataset(), ingest.lake(), "").run();
+            Dataset<Row> bronze = spark.read().format("delta").load(bronzeTable);
             assertThat(bronze.count()).isEqualTo(ROWS);
-            assertThat(bronze.select(IngestJob.SOURCE_FILE).distinct().count()).isEqualTo(4);
+            assertThat(bronze.select(BronzeColumns.ORIGIN).distinct().count()).isEqualTo(4);
+            assertThat(bronze.filter(bronze.col(BronzeColumns.CORRUPT_RECORD).isNotNull()).count()).isZero();
 
-            new IngestJob(spark, ingest.ingest(), ingest.lake().bronzeTable(), ingest.lake().ingestionLogTable()).run();
-            assertThat(spark.read().format("delta").load(ingest.lake().bronzeTable()).count())
+            new IngestJob(spark, ingest.dataset(), ingest.lake(), "").run();
+            assertThat(spark.read().format("delta").load(bronzeTable).count())
                     .as("a rerun of ingest adds nothing").isEqualTo(ROWS);
             List<Row> log = spark.read().format("delta").load(ingest.lake().ingestionLogTable()).orderBy("started_at").collectAsList();
             assertThat(log).hasSize(2);

@@ -18,7 +18,7 @@ final class TestSettings {
 
     static LakeSettings lake(Path work) {
         String root = work.resolve("lake").toString();
-        return new LakeSettings(root + "/bronze", root + "/bronze", root + "/silver", root + "/quarantine", root + "/features", root + "/predictions", root + "/dead_letters",
+        return new LakeSettings(root + "/bronze", root + "/silver", root + "/quarantine", root + "/features", root + "/predictions", root + "/dead_letters",
                 root + "/drift", root + "/alerts", root + "/drift_counts", root + "/ingestion_log");
     }
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 
 /** Locations of mlcycle's Delta tables: absolute paths, or URIs such as s3a://bucket/lake/... */
 public record LakeSettings(
-        String bronzeTable,
         String bronzeDir,
         String silverTable,
         String quarantineTable,
@@ -18,7 +17,6 @@ public record LakeSettings(
         String driftCountsTable,
         String ingestionLogTable) {
     public LakeSettings {
-        requireNonNull(bronzeTable, "bronzeTable is null");
         requireNonNull(bronzeDir, "bronzeDir is null");
         requireNonNull(silverTable, "silverTable is null");
         requireNonNull(quarantineTable, "quarantineTable is null");
@@ -39,7 +37,6 @@ public record LakeSettings(
     public static LakeSettings read(ConfigReader reader, Path workDir) {
         String root = reader.location("mlcycle.lake.root", workDir);
         return new LakeSettings(
-                table(reader, root, "bronze-table"),
                 table(reader, root, "bronze-dir"),
                 table(reader, root, "silver-table"),
                 table(reader, root, "quarantine-table"),

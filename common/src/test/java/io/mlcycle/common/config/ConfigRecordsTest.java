@@ -63,7 +63,7 @@ class ConfigRecordsTest {
                   mlflow { tracking-uri = "https://mlflow.example:443", experiment = x, registered-model = m, champion-alias = prod,
                            username = alice, password = s3cret, request-timeout = 5s, max-attempts = 2 }
                   train { algorithms = [gbt], seed = 1, selection-metric = f1, decision-threshold = 0.3 }
-                  lake { root = "s3a://bucket/lake", bronze-table = b, bronze-dir = bd, silver-table = s, quarantine-table = q, features-table = f, predictions-table = p,
+                  lake { root = "s3a://bucket/lake", bronze-dir = bd, silver-table = s, quarantine-table = q, features-table = f, predictions-table = p,
                          dead-letter-table = d, drift-table = dr, alerts-table = a, drift-counts-table = c,
                          ingestion-log-table = il }
                 }
@@ -76,7 +76,7 @@ class ConfigRecordsTest {
         assertThat(MlflowSettings.read(reader)).isEqualTo(new MlflowSettings(URI.create("https://mlflow.example:443"), "x", "m", "prod",
                 Secret.of("alice"), Secret.of("s3cret"), Duration.ofSeconds(5), 2));
         assertThat(TrainSettings.read(reader)).isEqualTo(new TrainSettings(List.of(Algorithm.GBT), 1, SelectionMetric.F1, 0.3));
-        assertThat(LakeSettings.read(reader, WORK)).isEqualTo(new LakeSettings("s3a://bucket/lake/b", "s3a://bucket/lake/bd",
+        assertThat(LakeSettings.read(reader, WORK)).isEqualTo(new LakeSettings("s3a://bucket/lake/bd",
                 "s3a://bucket/lake/s", "s3a://bucket/lake/q", "s3a://bucket/lake/f",
                 "s3a://bucket/lake/p", "s3a://bucket/lake/d", "s3a://bucket/lake/dr", "s3a://bucket/lake/a", "s3a://bucket/lake/c",
                 "s3a://bucket/lake/il"));

@@ -11,7 +11,7 @@ import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
-import io.mlcycle.jobs.ingest.IngestJob;
+import io.mlcycle.jobs.ingest.BronzeColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -50,23 +50,28 @@ public final class PrepareJob implements Job {
 
     @Override
     public void run() {
-        long bronzeVersion = DeltaTables.latestVersion(spark, lake.bronzeTable());
-        Dataset<Row> typed = FeatureFrames.typed(DeltaTables.read(spark, lake.bronzeTable(), bronzeVersion), spec)
+        List<Lineage.TableVersion> bronzeVersions = spec.sources().stream()
+                .map(source -> new Lineage.TableVersion(lake.bronzeTable(source.name()), DeltaTables.latestVersion(spark, lake.bronzeTable(source.name()))))
+                .toList();
+        // every source's bronze table, unioned by column name (a column one source lacks is null in its rows)
+        Dataset<Row> bronze = bronzeVersions.stream().map(table -> DeltaTables.read(spark, table.table(), table.version()))
+                .reduce((a, b) -> a.unionByName(b, true)).orElseThrow();
+        Dataset<Row> typed = FeatureFrames.typed(bronze, spec)
                 .withColumn(spec.labelColumn(), col(spec.labelColumn()).cast(DataTypes.IntegerType))
                 .cache();
         long total = typed.count();
-        Dataset<Row> trainable = FeatureSplits.latestPerId(typed.filter(FeatureSplits.trainable(spec)), spec, IngestJob.INGESTED_AT);
+        Dataset<Row> trainable = FeatureSplits.latestPerId(typed.filter(FeatureSplits.trainable(spec)), spec, BronzeColumns.INGESTED_AT);
         double cutoff = trainable.select(col(spec.timeColumn()).cast(DataTypes.DoubleType))
                 .stat().approxQuantile(spec.timeColumn(), new double[] {1.0 - settings.testFraction()}, 0.0001)[0];
         Dataset<Row> features = FeatureSplits.splitByTime(trainable, spec, cutoff).select(outputColumns());
 
-        Lineage lineage = new Lineage("prepare", UUID.randomUUID().toString(), List.of(new Lineage.TableVersion(lake.bronzeTable(), bronzeVersion)));
+        Lineage lineage = new Lineage("prepare", UUID.randomUUID().toString(), bronzeVersions);
         long version = DeltaTables.overwrite(features, lake.featuresTable(), lineage.toJson());
         typed.unpersist();
         Dataset<Row> written = DeltaTables.read(spark, lake.featuresTable(), version);
         long kept = written.count();
-        progress.step("feature table " + lake.featuresTable() + " version " + version + ": " + kept + " rows from bronze version "
-                + bronzeVersion + " (" + (total - kept) + " rows dropped as untrainable or duplicate)");
+        progress.step("feature table " + lake.featuresTable() + " version " + version + ": " + kept + " rows from bronze "
+                + bronzeVersions + " (" + (total - kept) + " rows dropped as untrainable or duplicate)");
 
         PipelineModel preprocessing = FeaturePipelines.preprocessing(spec)
                 .fit(written.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TRAIN)));

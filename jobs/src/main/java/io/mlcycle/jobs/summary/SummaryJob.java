@@ -64,7 +64,7 @@ public final class SummaryJob implements Job {
     private void tables() {
         out.println("Tables (rows, latest version):");
         Map<String, String> tables = new LinkedHashMap<>();
-        tables.put("bronze", config.lake().bronzeTable());
+        config.dataset().sources().forEach(source -> tables.put("bronze " + source.name(), config.lake().bronzeTable(source.name())));
         tables.put("features", config.lake().featuresTable());
         tables.put("predictions", config.lake().predictionsTable());
         tables.put("dead letters", config.lake().deadLetterTable());

@@ -71,7 +71,7 @@ class DriftMonitorTest {
     @BeforeEach
     void tables() {
         String root = work.toString();
-        lake = new LakeSettings(root + "/bronze", root + "/bronze", root + "/silver", root + "/quarantine", root + "/features", root + "/predictions", root + "/dead_letters",
+        lake = new LakeSettings(root + "/bronze", root + "/silver", root + "/quarantine", root + "/features", root + "/predictions", root + "/dead_letters",
                 root + "/drift", root + "/alerts", root + "/drift_counts", root + "/ingestion_log");
     }
 
