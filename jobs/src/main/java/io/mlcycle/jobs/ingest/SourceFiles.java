@@ -27,9 +27,14 @@ final class SourceFiles {
         }
     }
 
-    /** The path as Spark's {@code _metadata.file_path} spells it (a URI, special characters escaped). */
+    /**
+     * The path as Spark's {@code _metadata.file_path} spells it: a URI with special characters escaped, and without an
+     * empty authority ({@code file:/data/a%201.csv}, where Hadoop's listing says {@code file:///data/a%201.csv}).
+     */
     static String key(FileStatus status) {
-        return status.getPath().toUri().toString();
+        java.net.URI uri = status.getPath().toUri();
+        boolean noAuthority = uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty();
+        return noAuthority && uri.getScheme() != null ? uri.getScheme() + ":" + uri.getRawPath() : uri.toString();
     }
 
     static List<FileStatus> list(String location, Configuration hadoop) {
