@@ -53,6 +53,7 @@ class KafkaIngesterIT {
         List<String> partition0 = new ArrayList<>(TestKafka.records("a", 3));
         partition0.add("not json");
         partition0.add("[1,2]");
+        partition0.add("{\"id\":\"x\",\"name\":");
         TestKafka.produce(kafka, "applications", 0, partition0);
         TestKafka.produce(kafka, "applications", 1, TestKafka.records("b", 2));
         Path landing = Files.createDirectories(work.resolve("landing"));
@@ -65,29 +66,29 @@ class KafkaIngesterIT {
         new IngestJob(spark, dataset, lake, "").run();
 
         Dataset<Row> rows = table(bronze);
-        assertThat(rows.count()).isEqualTo(7);
-        assertThat(rows.select(BronzeColumns.KAFKA_PARTITION, BronzeColumns.KAFKA_OFFSET).distinct().count()).isEqualTo(7);
+        assertThat(rows.count()).isEqualTo(8);
+        assertThat(rows.select(BronzeColumns.KAFKA_PARTITION, BronzeColumns.KAFKA_OFFSET).distinct().count()).isEqualTo(8);
         assertThat(strings(rows.filter(col(BronzeColumns.CORRUPT_RECORD).isNull()).orderBy("id"), "id", "name", "amount", "_origin", "_kafka_key"))
                 .containsExactly("a0|n0|0|applications/0/0|k-0", "a1|n1|1|applications/0/1|k-1", "a2|n2|2|applications/0/2|k-2",
                         "b0|n0|0|applications/1/0|k-0", "b1|n1|1|applications/1/1|k-1");
         assertThat(strings(rows.filter(col(BronzeColumns.CORRUPT_RECORD).isNotNull()).orderBy("_kafka_offset"), "_corrupt_record", "id", "_origin"))
-                .containsExactly("not json|null|applications/0/3", "[1,2]|null|applications/0/4");
+                .containsExactly("not json|null|applications/0/3", "[1,2]|null|applications/0/4", "{\"id\":\"x\",\"name\":|null|applications/0/5");
         assertThat(table(lake.bronzeTable("landing")).count()).isEqualTo(1);
 
         TestKafka.produce(kafka, "applications", 1, TestKafka.records("c", 2));
         new IngestJob(spark, dataset, lake, "stream").run();
-        assertThat(table(bronze).count()).isEqualTo(9);
+        assertThat(table(bronze).count()).isEqualTo(10);
         assertThat(strings(table(bronze).filter(col(BronzeColumns.KAFKA_OFFSET).geq(2).and(col(BronzeColumns.KAFKA_PARTITION).equalTo(1))).orderBy("id"),
                 "id", "_origin")).containsExactly("c0|applications/1/2", "c1|applications/1/3");
 
         new IngestJob(spark, dataset, lake, "").run();
-        assertThat(table(bronze).count()).as("a rerun adds nothing").isEqualTo(9);
+        assertThat(table(bronze).count()).as("a rerun adds nothing").isEqualTo(10);
 
         List<Row> log = table(lake.ingestionLogTable()).orderBy("started_at").collectAsList();
         assertThat(log).extracting(row -> row.getAs("source") + " " + row.getAs("source_type") + " rows=" + row.getAs("rows") + " offsets="
                         + row.getAs("offsets") + " files=" + row.getList(row.fieldIndex("files")).size() + " version=" + row.getAs("bronze_version"))
                 .containsExactly(
-                        "stream kafka rows=7 offsets={\"applications\":{\"0\":[0,5],\"1\":[0,2]}} files=0 version=0",
+                        "stream kafka rows=8 offsets={\"applications\":{\"0\":[0,6],\"1\":[0,2]}} files=0 version=0",
                         "landing files rows=1 offsets= files=1 version=0",
                         "stream kafka rows=2 offsets={\"applications\":{\"1\":[2,4]}} files=0 version=1",
                         "stream kafka rows=0 offsets= files=0 version=null",
