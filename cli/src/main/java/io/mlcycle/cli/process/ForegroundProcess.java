@@ -18,7 +18,13 @@ public final class ForegroundProcess {
      * (SIGTERM), the command and its descendants are stopped too.
      */
     public static int run(ProcessBuilder builder, Consumer<String> lines) {
+        return run(builder, lines, process -> {});
+    }
+
+    /** As {@link #run(ProcessBuilder, Consumer)}, handing the started process to {@code started} first (to watch it). */
+    public static int run(ProcessBuilder builder, Consumer<String> lines, Consumer<Process> started) {
         Process process = start(builder);
+        started.accept(process);
         Thread stopOnExit = new Thread(() -> destroyTree(process), "stop-" + process.pid());
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
