@@ -78,9 +78,10 @@ public final class IngestJob implements Job {
                 .cache();
         long rows = fresh.count();
         List<String> newFiles = fresh.select(SOURCE_FILE).distinct().collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+        List<String> sources = newFiles.stream().map(file -> "files:" + file).toList();
         Long version = null;
         if (rows > 0) {
-            version = DeltaTables.append(fresh, bronzeTable, new Lineage("ingest", runId, List.of()).toJson());
+            version = DeltaTables.append(fresh, bronzeTable, new Lineage("ingest", runId, List.of(), sources).toJson());
             progress.step("ingested " + rows + " rows from " + newFiles.size() + " new files into " + bronzeTable + " (version " + version + ")");
         } else {
             progress.step("no new files in " + settings.sourceDir() + " (" + known.size() + " already ingested); bronze unchanged");
@@ -88,7 +89,9 @@ public final class IngestJob implements Job {
         fresh.unpersist();
         Row entry = RowFactory.create(runId, "files", settings.sourceDir(), newFiles.toArray(String[]::new), rows, bronzeTable, version,
                 Timestamp.from(started), Timestamp.from(Instant.now()));
-        DeltaTables.append(spark.createDataFrame(List.of(entry), LOG_SCHEMA), logTable, new Lineage("ingest", runId, List.of()).toJson());
+        // The log row is made from the bronze version just written, so lineage links that version to it.
+        List<Lineage.TableVersion> described = version == null ? List.of() : List.of(new Lineage.TableVersion(bronzeTable, version));
+        DeltaTables.append(spark.createDataFrame(List.of(entry), LOG_SCHEMA), logTable, new Lineage("ingest", runId, described, sources).toJson());
     }
 
     private Set<String> alreadyIngested() {
