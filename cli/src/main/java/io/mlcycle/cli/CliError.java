@@ -17,5 +17,7 @@ public enum CliError {
     /** A process mlcycle started could not be started or stopped. */
     PROCESS_FAILED,
     /** A job or query mlcycle ran failed, or did not produce what the next step needs. */
-    JOB_FAILED
+    JOB_FAILED,
+    /** What the command was asked for does not exist or cannot be read: not a Delta table, a version out of range. */
+    INVALID_REQUEST
 }

@@ -37,8 +37,8 @@ public final class Main implements Runnable {
      * {@code @Command} class with a public no-argument constructor that reaches the settings through
      * {@link #settings(CommandSpec)}; add its class here.
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(StackCommand.class, DemoCommand.class, ValidateConfigCommand.class, TestCommand.class,
-            io.mlcycle.cli.benchmark.BenchmarkCommand.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(StackCommand.class, DemoCommand.class, ValidateConfigCommand.class, LineageCommand.class,
+            TestCommand.class, io.mlcycle.cli.benchmark.BenchmarkCommand.class);
 
     @Option(names = "--config", paramLabel = "<file>", scope = ScopeType.INHERIT,
             description = "Configuration file, an overlay of conf/application.conf (default: ${DEFAULT-VALUE}). "
