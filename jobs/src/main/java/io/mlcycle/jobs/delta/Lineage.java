@@ -47,13 +47,21 @@ public record Lineage(String job, String runId, List<TableVersion> reads, List<S
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("job", job);
         value.put("run_id", runId);
-        value.put("reads", reads.stream().map(r -> Map.of("table", r.table(), "version", r.version())).toList());
+        value.put("reads", reads.stream().map(Lineage::readJson).toList());
         value.put("sources", sources);
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write lineage as JSON: " + value, e);
         }
+    }
+
+    private static Map<String, Object> readJson(TableVersion read) {
+        // Ordered, so that the same lineage is always the same text.
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("table", read.table());
+        value.put("version", read.version());
+        return value;
     }
 
     /**
