@@ -2,6 +2,7 @@ package io.mlcycle.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.mlcycle.cli.benchmark.BenchmarkCommand;
 import io.mlcycle.common.config.ConfigLoader;
 import io.mlcycle.common.config.ConfigValidationException;
 import java.io.PrintWriter;
@@ -38,7 +39,7 @@ public final class Main implements Runnable {
      * {@link #settings(CommandSpec)}; add its class here.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(StackCommand.class, DemoCommand.class, ValidateConfigCommand.class, LineageCommand.class,
-            TestCommand.class, io.mlcycle.cli.benchmark.BenchmarkCommand.class);
+            TestCommand.class, BenchmarkCommand.class);
 
     @Option(names = "--config", paramLabel = "<file>", scope = ScopeType.INHERIT,
             description = "Configuration file, an overlay of conf/application.conf (default: ${DEFAULT-VALUE}). "
