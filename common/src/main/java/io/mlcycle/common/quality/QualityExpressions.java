@@ -87,7 +87,8 @@ final class QualityExpressions {
         if (clip.max().isPresent()) {
             clipped = least(clipped, literal(clip.max().get(), type));
         }
-        return clipped;
+        // greatest and least skip nulls: without the guard a missing value would become the bound
+        return when(value.isNotNull(), clipped);
     }
 
     /** A bound as written in the config (already checked to parse) as a literal of the column's type. */
