@@ -134,8 +134,7 @@ public final class JdbcIngester implements SourceIngester {
     private IngestResult ingestSnapshot(SparkSession spark, String bronzeTable, String runId) {
         Dataset<Row> rows = rows(spark);
         SnapshotDigest current = SnapshotDigest.of(rows);
-        boolean exists = DeltaTables.exists(spark, bronzeTable);
-        if (exists ? current.equals(SnapshotDigest.of(rawColumns(spark, bronzeTable))) : current.rows() == 0) {
+        if (sameAsBronze(spark, bronzeTable, current)) {
             LOG.info("Source '{}': same {} rows as bronze holds; bronze unchanged", source.name(), current.rows());
             return result("", 0, null);
         }
@@ -172,9 +171,12 @@ public final class JdbcIngester implements SourceIngester {
                 .withColumn(CORRUPT_RECORD, lit(null).cast(DataTypes.StringType));
     }
 
-    private static Dataset<Row> rawColumns(SparkSession spark, String bronzeTable) {
-        Dataset<Row> bronze = spark.read().format("delta").load(bronzeTable);
-        return bronze.drop(BronzeColumns.ALL.toArray(String[]::new));
+    private static boolean sameAsBronze(SparkSession spark, String bronzeTable, SnapshotDigest snapshot) {
+        if (!DeltaTables.exists(spark, bronzeTable)) {
+            return snapshot.rows() == 0; // an empty first snapshot: nothing to write yet
+        }
+        Dataset<Row> bronze = spark.read().format("delta").load(bronzeTable).drop(BronzeColumns.ALL.toArray(String[]::new));
+        return snapshot.equals(SnapshotDigest.of(bronze));
     }
 
     private static long rowsWritten(SparkSession spark, String bronzeTable, long version, String runId) {
