@@ -8,6 +8,8 @@ public enum CliError {
     MISSING_BUILD_OUTPUT,
     /** A port of the local stack is taken by a process mlcycle did not start. */
     PORT_IN_USE,
+    /** Installing a system package the local stack needs (PostgreSQL, through apt-get) failed. */
+    PACKAGE_INSTALL_FAILED,
     /** Creating the Python venv or installing packages into it failed. */
     PYTHON_SETUP_FAILED,
     /** A service was started but exited, or did not answer within its start-up timeout. */
