@@ -39,9 +39,10 @@ import org.apache.spark.sql.types.StructField;
 /**
  * Bronze to silver: reads every source's bronze table at its latest version, validates and cleans the rows
  * ({@link QualityFrames}), counts them per rule, and then either fails (rejected share above the bound: the quarantine
- * rows of the run are appended, silver is not touched) or overwrites silver with the valid rows and appends the
- * rejected ones to the quarantine table. Silver is a full rebuild of the current bronze snapshot, so a rerun on the
- * same bronze writes the same rows and the same counts. Both commits carry the lineage and the counts as JSON.
+ * table gets the run's rejected rows, silver is not touched) or overwrites silver with the valid rows and the
+ * quarantine table with the rejected ones. Both are full rebuilds of the current bronze snapshot, so a rerun on the
+ * same bronze writes the same rows and the same counts, and earlier runs stay readable by Delta version (time travel).
+ * Both commits carry the lineage and the counts as JSON.
  */
 public final class SilverJob implements Job {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +72,7 @@ public final class SilverJob implements Job {
             QualityReport report = QualityReport.measure(classified, spec.quality().maxRejectedShare());
             printCounts(report, reads);
             String metadata = metadata(new Lineage("silver", runId, reads), report);
-            long quarantineVersion = DeltaTables.append(QualityFrames.quarantine(classified, runId, Instant.now()), lake.quarantineTable(), metadata);
+            long quarantineVersion = DeltaTables.overwrite(QualityFrames.quarantine(classified, runId, Instant.now()), lake.quarantineTable(), metadata);
             if (report.boundExceeded()) {
                 throw new RejectedShareExceededException(report, lake.quarantineTable(), runId);
             }
