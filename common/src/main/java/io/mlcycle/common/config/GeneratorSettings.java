@@ -76,8 +76,10 @@ public record GeneratorSettings(
     }
 
     public static GeneratorSettings read(ConfigReader reader, Path workDir) {
+        int problemsBefore = reader.problems().size();
         List<Output> outputs = reader.choices("mlcycle.generator.outputs", Output.class);
-        reader.check(outputs.stream().distinct().count() == outputs.size(), "mlcycle.generator.outputs", outputs.stream()
+        boolean allKnown = reader.problems().size() == problemsBefore; // unknown names read as placeholders, not duplicates
+        reader.check(!allKnown || outputs.stream().distinct().count() == outputs.size(), "mlcycle.generator.outputs", outputs.stream()
                 .map(ConfigReader::kebab).toList().toString(), "each of files, jdbc, kafka at most once");
         return new GeneratorSettings(
                 reader.longAtLeast("mlcycle.generator.seed", Long.MIN_VALUE),

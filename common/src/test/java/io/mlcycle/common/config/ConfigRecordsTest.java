@@ -115,7 +115,7 @@ class ConfigRecordsTest {
     @Test
     void reportsEveryWrongGeneratorOutputKey() {
         Config config = ConfigFactory.parseString("""
-                mlcycle.generator { outputs = [files, database, files], kafka-topic = "raw applications",
+                mlcycle.generator { outputs = [files, database], kafka-topic = "raw applications",
                                     jdbc { url = "postgresql://db/lake", table = "loans; drop", user = "" } }
                 """).withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf")));
         ConfigReader reader = new ConfigReader(config);
@@ -123,11 +123,20 @@ class ConfigRecordsTest {
 
         assertThat(reader.problems()).containsExactlyInAnyOrder(
                 new ConfigProblem("mlcycle.generator.outputs", "'database'", "one of [files, jdbc, kafka]"),
-                new ConfigProblem("mlcycle.generator.outputs", "[files, files, files]", "each of files, jdbc, kafka at most once"),
                 new ConfigProblem("mlcycle.generator.jdbc.url", "'postgresql://db/lake'", "a JDBC URL such as jdbc:postgresql://127.0.0.1:15432/mlcycle"),
                 new ConfigProblem("mlcycle.generator.jdbc.table", "'loans; drop'",
                         "a table name such as loan_applications or raw.loan_applications (letters, digits, '_')"),
                 new ConfigProblem("mlcycle.generator.kafka-topic", "'raw applications'", "a Kafka topic name (letters, digits, '.', '_', '-')"));
+    }
+
+    @Test
+    void refusesAnOutputNamedTwice() {
+        ConfigReader reader = new ConfigReader(ConfigFactory.parseString("mlcycle.generator.outputs = [files, kafka, files]")
+                .withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf"))));
+        GeneratorSettings.read(reader, WORK);
+
+        assertThat(reader.problems()).containsExactly(
+                new ConfigProblem("mlcycle.generator.outputs", "[files, kafka, files]", "each of files, jdbc, kafka at most once"));
     }
 
     @Test
