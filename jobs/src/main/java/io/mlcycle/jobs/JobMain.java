@@ -51,7 +51,7 @@ public final class JobMain {
         switch (job) {
             case "generate" -> {
                 GenerateJobConfig c = GenerateJobConfig.from(config);
-                withSpark("generate", c.spark(), spark -> new GenerateJob(spark, c.generator()));
+                withSpark("generate", c.spark(), spark -> new GenerateJob(spark, c.generator(), c.kafka()));
             }
             case "ingest" -> {
                 IngestJobConfig c = IngestJobConfig.from(config);
