@@ -8,6 +8,8 @@ public enum CliError {
     MISSING_BUILD_OUTPUT,
     /** A port of the local stack is taken by a process mlcycle did not start. */
     PORT_IN_USE,
+    /** Installing a system package the local stack needs (PostgreSQL, through apt-get) failed. */
+    PACKAGE_INSTALL_FAILED,
     /** Creating the Python venv or installing packages into it failed. */
     PYTHON_SETUP_FAILED,
     /** A service was started but exited, or did not answer within its start-up timeout. */
@@ -17,5 +19,7 @@ public enum CliError {
     /** A process mlcycle started could not be started or stopped. */
     PROCESS_FAILED,
     /** A job or query mlcycle ran failed, or did not produce what the next step needs. */
-    JOB_FAILED
+    JOB_FAILED,
+    /** What the command was asked for does not exist or cannot be read: not a Delta table, a version out of range. */
+    INVALID_REQUEST
 }

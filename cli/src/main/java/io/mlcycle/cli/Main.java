@@ -2,6 +2,7 @@ package io.mlcycle.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.mlcycle.cli.benchmark.BenchmarkCommand;
 import io.mlcycle.common.config.ConfigLoader;
 import io.mlcycle.common.config.ConfigValidationException;
 import java.io.PrintWriter;
@@ -37,7 +38,8 @@ public final class Main implements Runnable {
      * {@code @Command} class with a public no-argument constructor that reaches the settings through
      * {@link #settings(CommandSpec)}; add its class here.
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(StackCommand.class, DemoCommand.class, ValidateConfigCommand.class, TestCommand.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(StackCommand.class, DemoCommand.class, ValidateConfigCommand.class, LineageCommand.class,
+            TestCommand.class, BenchmarkCommand.class);
 
     @Option(names = "--config", paramLabel = "<file>", scope = ScopeType.INHERIT,
             description = "Configuration file, an overlay of conf/application.conf (default: ${DEFAULT-VALUE}). "

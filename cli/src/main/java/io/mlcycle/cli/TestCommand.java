@@ -3,12 +3,14 @@ package io.mlcycle.cli;
 import io.mlcycle.cli.process.Executables;
 import io.mlcycle.cli.process.ForegroundProcess;
 import io.mlcycle.cli.stack.Stack;
+import io.mlcycle.common.config.StackSettings;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,11 +20,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code test}: brings up the same local stack as the demo, then runs every test, {@code mvn -B verify}, with the stack's
  * coordinates as Maven user properties, which surefire and failsafe hand to the forked test JVMs as system properties:
- * {@code mlcycle.it.mlflow-uri}, {@code mlcycle.it.kafka-bootstrap}, {@code mlcycle.it.venv}, {@code mlcycle.it.work-dir}
- * and {@code mlcycle.it.config}. Exits with Maven's exit code; with {@code CI=true} it stops the stack afterwards.
+ * {@code mlcycle.it.mlflow-uri}, {@code mlcycle.it.kafka-bootstrap}, {@code mlcycle.it.venv}, {@code mlcycle.it.work-dir},
+ * {@code mlcycle.it.config}, and, when the local PostgreSQL is enabled, {@code mlcycle.it.postgres-url} and
+ * {@code mlcycle.it.postgres-user}. The PostgreSQL password goes in the environment variable {@value #POSTGRES_PASSWORD_VARIABLE}
+ * (Maven, surefire's and failsafe's forked JVMs inherit it), not on a command line that {@code ps} shows.
+ * Exits with Maven's exit code; with {@code CI=true} it stops the stack afterwards.
  */
 @Command(name = "test", description = "Start the local stack, then run every test against it (mvn -B verify).")
 public final class TestCommand implements Callable<Integer> {
+    /** The environment variable that hands the tests the local PostgreSQL role's password. */
+    static final String POSTGRES_PASSWORD_VARIABLE = "MLCYCLE_IT_POSTGRES_PASSWORD";
+
     @Spec
     private CommandSpec spec;
 
@@ -46,10 +54,12 @@ public final class TestCommand implements Callable<Integer> {
         try {
             stack.up(out);
             List<String> command = mavenCommand(maven.toString(), stack.kafkaBootstrapServers(), stack.mlflowUri(),
-                    stack.python().venvDir(), settings.workDir(), settings.configFile(), mavenArguments);
+                    stack.python().venvDir(), settings.workDir(), settings.configFile(), settings.stack().postgres(), mavenArguments);
             out.println("Running: " + String.join(" ", command));
             out.flush();
-            int exitCode = ForegroundProcess.run(new ProcessBuilder(command).directory(repositoryRoot.toFile()), line -> {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(repositoryRoot.toFile());
+            builder.environment().putAll(mavenEnvironment(settings.stack().postgres()));
+            int exitCode = ForegroundProcess.run(builder, line -> {
                 out.println(line);
                 out.flush();
             });
@@ -65,7 +75,7 @@ public final class TestCommand implements Callable<Integer> {
 
     /** The Maven command line that runs every test against the stack at these coordinates. */
     static List<String> mavenCommand(String maven, String kafkaBootstrap, URI mlflowUri, Path venv, Path workDir, Path configFile,
-            List<String> extraArguments) {
+            StackSettings.Postgres postgres, List<String> extraArguments) {
         List<String> command = new ArrayList<>(List.of(
                 maven, "-B", "verify",
                 "-Dmlcycle.it.mlflow-uri=" + mlflowUri,
@@ -73,7 +83,16 @@ public final class TestCommand implements Callable<Integer> {
                 "-Dmlcycle.it.venv=" + venv.toAbsolutePath(),
                 "-Dmlcycle.it.work-dir=" + workDir.toAbsolutePath(),
                 "-Dmlcycle.it.config=" + configFile.toAbsolutePath()));
+        if (postgres.enabled()) {
+            command.add("-Dmlcycle.it.postgres-url=" + postgres.jdbcUrl());
+            command.add("-Dmlcycle.it.postgres-user=" + postgres.user());
+        }
         command.addAll(extraArguments);
         return command;
+    }
+
+    /** What Maven's environment gains: the PostgreSQL password, when the local PostgreSQL is enabled. */
+    static Map<String, String> mavenEnvironment(StackSettings.Postgres postgres) {
+        return postgres.enabled() ? Map.of(POSTGRES_PASSWORD_VARIABLE, postgres.password().reveal()) : Map.of();
     }
 }

@@ -38,7 +38,7 @@ class MainTest {
     @Test
     void missingCommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).containsPattern("^Missing a command: use one of \\[stack, .*test\\]").contains("Usage: mlcycle");
+        assertThat(err.toString()).containsPattern("^Missing a command: use one of \\[stack, .*test, benchmark\\]").contains("Usage: mlcycle");
 
         assertThat(run("stack")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing a command: use one of [down, status, up]");

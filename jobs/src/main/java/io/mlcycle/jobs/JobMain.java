@@ -15,6 +15,8 @@ import io.mlcycle.jobs.prepare.PrepareJob;
 import io.mlcycle.jobs.prepare.PrepareJobConfig;
 import io.mlcycle.jobs.retrain.RetrainJob;
 import io.mlcycle.jobs.retrain.RetrainJobConfig;
+import io.mlcycle.jobs.silver.SilverJob;
+import io.mlcycle.jobs.silver.SilverJobConfig;
 import io.mlcycle.jobs.summary.SummaryJob;
 import io.mlcycle.jobs.summary.SummaryJobConfig;
 import io.mlcycle.jobs.train.ModelPublisher;
@@ -31,7 +33,7 @@ import org.apache.spark.sql.SparkSession;
  * constructs the job with its collaborators, runs it, and stops the session.
  */
 public final class JobMain {
-    static final List<String> JOBS = List.of("generate", "ingest", "prepare", "train", "retrain", "summary");
+    static final List<String> JOBS = List.of("generate", "ingest", "prepare", "silver", "train", "retrain", "summary");
 
     private JobMain() {}
 
@@ -50,7 +52,7 @@ public final class JobMain {
         switch (job) {
             case "generate" -> {
                 GenerateJobConfig c = GenerateJobConfig.from(config);
-                withSpark("generate", c.spark(), spark -> new GenerateJob(spark, c.generator()));
+                withSpark("generate", c.spark(), spark -> new GenerateJob(spark, c.generator(), c.kafka()));
             }
             case "ingest" -> {
                 IngestJobConfig c = IngestJobConfig.from(config);
@@ -59,6 +61,10 @@ public final class JobMain {
             case "prepare" -> {
                 PrepareJobConfig c = PrepareJobConfig.from(config);
                 withSpark("prepare", c.spark(), spark -> new PrepareJob(spark, c.lake(), c.dataset(), c.prepare()));
+            }
+            case "silver" -> {
+                SilverJobConfig c = SilverJobConfig.from(config);
+                withSpark("silver", c.spark(), spark -> new SilverJob(spark, c.lake(), c.dataset()));
             }
             case "train" -> {
                 TrainJobConfig c = TrainJobConfig.from(config);

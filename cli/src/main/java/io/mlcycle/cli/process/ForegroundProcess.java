@@ -18,7 +18,26 @@ public final class ForegroundProcess {
      * (SIGTERM), the command and its descendants are stopped too.
      */
     public static int run(ProcessBuilder builder, Consumer<String> lines) {
+        return run(builder, "", lines, process -> {});
+    }
+
+    /** As {@link #run(ProcessBuilder, Consumer)}, handing the started process to {@code started} first (to watch it). */
+    public static int run(ProcessBuilder builder, Consumer<String> lines, Consumer<Process> started) {
+        return run(builder, "", lines, started);
+    }
+
+    /**
+     * Like {@link #run(ProcessBuilder, Consumer)}, with {@code input} written to the command's stdin (then closed): the way
+     * to hand a command a secret without putting it on its command line, where {@code ps} shows it.
+     */
+    public static int run(ProcessBuilder builder, String input, Consumer<String> lines) {
+        return run(builder, input, lines, process -> {});
+    }
+
+    private static int run(ProcessBuilder builder, String input, Consumer<String> lines, Consumer<Process> started) {
         Process process = start(builder);
+        started.accept(process);
+        writeInput(process, input);
         Thread stopOnExit = new Thread(() -> destroyTree(process), "stop-" + process.pid());
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -41,6 +60,14 @@ public final class ForegroundProcess {
         } catch (IOException e) {
             throw new CliException(CliError.PROCESS_FAILED, "Cannot run " + builder.command().get(0) + ": " + e.getMessage()
                     + ". Check that the program exists and is executable.", e);
+        }
+    }
+
+    private static void writeInput(Process process, String input) {
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // The command exited without reading its input: its exit code and output tell why.
         }
     }
 

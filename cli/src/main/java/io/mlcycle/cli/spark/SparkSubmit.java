@@ -128,6 +128,15 @@ public final class SparkSubmit {
         return runForeground(command(job), "[" + job.name() + "] ", out);
     }
 
+    /** As {@link #run(SparkJob, PrintWriter)}, handing the started spark-submit process to {@code started} (to measure it). */
+    public int run(SparkJob job, PrintWriter out, java.util.function.Consumer<Process> started) {
+        String prefix = "[" + job.name() + "] ";
+        return ForegroundProcess.run(processBuilder(command(job)), line -> {
+            out.println(prefix + line);
+            out.flush();
+        }, started);
+    }
+
     /** Starts {@code job} in the background; its pid and log files are {@code <name>.pid} and {@code <name>.log} in the run folder. */
     public ManagedProcess start(SparkJob job) {
         return runFolder.start(job.name(), processBuilder(command(job)));

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The local stack of real services: the project's Python venv, a Kafka broker with mlcycle's topics, and an MLflow
- * server, all on 127.0.0.1 with their state under the work dir. {@link #up} is idempotent (it starts what is not
+ * The local stack of real services: the project's Python venv, a Kafka broker with mlcycle's topics, an MLflow
+ * server and (when {@code mlcycle.stack.postgres.enabled}) a PostgreSQL server, all on 127.0.0.1 with their state under the work dir. {@link #up} is idempotent (it starts what is not
  * running and waits until everything answers); {@link #down} stops every process in the {@link RunFolder}.
  */
 public final class Stack {
@@ -32,6 +32,7 @@ public final class Stack {
     private final PythonEnvironment python;
     private final KafkaBroker broker;
     private final MlflowServer mlflowServer;
+    private final Postgres postgres;
 
     public Stack(StackSettings stack, KafkaSettings kafka, MlflowSettings mlflow) {
         this.stack = requireNonNull(stack, "stack is null");
@@ -41,6 +42,7 @@ public final class Stack {
         this.python = new PythonEnvironment(stack.venvDir(), stack.python(), stack.workDir().resolve("logs").resolve("pip-install.log"));
         this.broker = new KafkaBroker(stack, runFolder);
         this.mlflowServer = new MlflowServer(stack, python, runFolder);
+        this.postgres = new Postgres(stack, runFolder);
     }
 
     public static Stack of(CliSettings settings) {
@@ -70,21 +72,33 @@ public final class Stack {
         return mlflowServer.uri();
     }
 
+    /** The local PostgreSQL's database, {@code jdbc:postgresql://127.0.0.1:<port>/<database>} (mlcycle.stack.postgres). */
+    public String postgresJdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
     /** Starts whatever is not running and waits until every service answers; prints one line per step. */
     public void up(PrintWriter out) {
         out.println("Starting the local stack in " + stack.workDir());
-        out.println("[1/4] Python venv " + python.venvDir());
+        out.println("[1/5] Python venv " + python.venvDir());
         out.flush();
         python.ensure(stack.mlflowVersion(), stack.pysparkVersion(), out);
-        out.print("[2/4] Kafka broker on " + kafkaBootstrapServers() + ": ");
+        out.print("[2/5] Kafka broker on " + kafkaBootstrapServers() + ": ");
         out.flush();
         broker.start(out);
-        out.print("[3/4] Kafka topics: ");
+        out.print("[3/5] Kafka topics: ");
         out.flush();
         broker.ensureTopics(kafka, out);
-        out.print("[4/4] MLflow server on " + mlflowUri() + ": ");
+        out.print("[4/5] MLflow server on " + mlflowUri() + ": ");
         out.flush();
         mlflowServer.start(out);
+        out.print("[5/5] PostgreSQL on 127.0.0.1:" + stack.postgres().port() + ": ");
+        out.flush();
+        if (stack.postgres().enabled()) {
+            postgres.start(out);
+        } else {
+            out.println("disabled (mlcycle.stack.postgres.enabled = false)");
+        }
         warnAboutOtherEndpoints(out);
         out.println("The stack is up. Logs and pid files: " + runFolder.directory() + ". Stop it with: ./mlcycle stack down");
         out.flush();
@@ -101,7 +115,9 @@ public final class Stack {
             out.print("Stopping " + process.get() + "... ");
             out.flush();
             long started = System.nanoTime();
-            ManagedProcess.StopOutcome outcome = process.get().stop(stack.stopTimeout());
+            ManagedProcess.StopOutcome outcome = name.equals(Postgres.NAME)
+                    ? postgres.stop(process.get(), stack.stopTimeout())
+                    : process.get().stop(stack.stopTimeout());
             out.println(describe(outcome) + " after " + Polling.seconds(Duration.ofNanos(System.nanoTime() - started)));
             stopped.add(name);
         }
@@ -111,22 +127,25 @@ public final class Stack {
         out.flush();
     }
 
-    /** Prints each service, its address, pid and whether it answers; returns true when both services answer. */
+    /** Prints each service, its address, pid and whether it answers; returns true when every enabled service answers. */
     public boolean status(PrintWriter out) {
-        out.printf("%-8s %-26s %-8s %s%n", "SERVICE", "ADDRESS", "PID", "STATE");
+        out.printf("%-8s %-42s %-8s %s%n", "SERVICE", "ADDRESS", "PID", "STATE");
         boolean kafkaUp = printService(out, KafkaBroker.NAME, kafkaBootstrapServers(), broker.process(), broker.answers(STATUS_TIMEOUT),
                 stack.kafkaPort());
         boolean mlflowUp = printService(out, MlflowServer.NAME, mlflowUri().toString(), mlflowServer.process(),
                 mlflowServer.answers(STATUS_TIMEOUT), stack.mlflowPort());
+        boolean postgresUp = !stack.postgres().enabled() && postgres.process().isEmpty()
+                || printService(out, Postgres.NAME, postgresJdbcUrl(), postgres.process(), postgres.answers(STATUS_TIMEOUT),
+                        stack.postgres().port());
         for (String name : runFolder.names()) {
             if (!isService(name)) {
                 Optional<ManagedProcess> process = runFolder.find(name);
-                out.printf("%-8s %-26s %-8s %s%n", name, "-", process.map(p -> String.valueOf(p.pid())).orElse("-"),
+                out.printf("%-8s %-42s %-8s %s%n", name, "-", process.map(p -> String.valueOf(p.pid())).orElse("-"),
                         process.isPresent() ? "running (log: " + runFolder.logFile(name) + ")" : "not running");
             }
         }
         out.flush();
-        return kafkaUp && mlflowUp;
+        return kafkaUp && mlflowUp && postgresUp;
     }
 
     private boolean printService(PrintWriter out, String name, String address, Optional<ManagedProcess> process, boolean answers, int port) {
@@ -138,13 +157,16 @@ public final class Stack {
         } else {
             state = Ports.isFree(port) ? "down" : "down (port " + port + " is taken by another process)";
         }
-        out.printf("%-8s %-26s %-8s %s%n", name, address, process.map(p -> String.valueOf(p.pid())).orElse("-"), state);
+        out.printf("%-8s %-42s %-8s %s%n", name, address, process.map(p -> String.valueOf(p.pid())).orElse("-"), state);
         return process.isPresent() && answers;
     }
 
-    /** Non-service processes (they use the services) first, then MLflow, then Kafka. */
+    /** Non-service processes (they use the services) first, then PostgreSQL, then MLflow, then Kafka. */
     static List<String> stopOrder(List<String> names) {
         List<String> order = new ArrayList<>(names.stream().filter(name -> !isService(name)).sorted().toList());
+        if (names.contains(Postgres.NAME)) {
+            order.add(Postgres.NAME);
+        }
         if (names.contains(MlflowServer.NAME)) {
             order.add(MlflowServer.NAME);
         }
@@ -155,7 +177,7 @@ public final class Stack {
     }
 
     private static boolean isService(String name) {
-        return name.equals(KafkaBroker.NAME) || name.equals(MlflowServer.NAME);
+        return name.equals(KafkaBroker.NAME) || name.equals(MlflowServer.NAME) || name.equals(Postgres.NAME);
     }
 
     private static String describe(ManagedProcess.StopOutcome outcome) {

@@ -46,14 +46,18 @@ class StackIT {
     private Path config;
     private int kafkaPort;
     private int mlflowPort;
+    private int postgresPort;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
-    void writeConfig() {
+    void writeConfig() throws Exception {
+        // As root the local PostgreSQL runs as the 'postgres' user, which must be able to enter the work dir.
+        Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         kafkaPort = ItEnvironment.freePort();
         int controllerPort = ItEnvironment.freePort();
         mlflowPort = ItEnvironment.freePort();
+        postgresPort = ItEnvironment.freePort();
         config = TestFiles.configFile(directory, String.join("\n",
                 "mlcycle.work-dir = \"" + directory.resolve("work") + "\"",
                 "mlcycle.kafka { bootstrap-servers = \"127.0.0.1:" + kafkaPort + "\", partitions = 3, retention = 2h }",
@@ -62,6 +66,7 @@ class StackIT {
                 "  kafka { port = " + kafkaPort + ", controller-port = " + controllerPort + ",",
                 "          classpath-dir = \"" + TestFiles.repositoryRoot().resolve("deploy/kafka-broker/target/lib") + "\" }",
                 "  mlflow.port = " + mlflowPort,
+                "  postgres.port = " + postgresPort,
                 "  venv-dir = \"" + ItEnvironment.venv() + "\"",
                 "}", ""));
     }
@@ -76,10 +81,12 @@ class StackIT {
         assertThat(run("stack", "up")).as("stack up: %s%s", out, err).isZero();
         assertThat(out.toString()).contains(
                 "mlflow 3.17.2 and pyspark 4.2.0 already installed",
-                "[2/4] Kafka broker on 127.0.0.1:" + kafkaPort + ": started (pid ",
-                "[4/4] MLflow server on http://127.0.0.1:" + mlflowPort + ": started (pid ");
+                "[2/5] Kafka broker on 127.0.0.1:" + kafkaPort + ": started (pid ",
+                "[4/5] MLflow server on http://127.0.0.1:" + mlflowPort + ": started (pid ",
+                "[5/5] PostgreSQL on 127.0.0.1:" + postgresPort + ": started (pid ");
         long kafkaPid = pid("kafka");
         long mlflowPid = pid("mlflow");
+        long postgresPid = pid("postgres");
 
         assertKafkaHasTopicsWith3PartitionsAnd2HoursRetention();
         assertThat(health()).isEqualTo(200);
@@ -90,19 +97,24 @@ class StackIT {
         assertThat(run("stack", "status")).isZero();
         assertThat(out.toString()).containsPattern("kafka +127\\.0\\.0\\.1:" + kafkaPort + " +" + kafkaPid + " +up \\(answers\\)");
         assertThat(out.toString()).containsPattern("mlflow +http://127\\.0\\.0\\.1:" + mlflowPort + " +" + mlflowPid + " +up \\(answers\\)");
+        assertThat(out.toString()).containsPattern("postgres +jdbc:postgresql://127\\.0\\.0\\.1:" + postgresPort + "/mlcycle +"
+                + postgresPid + " +up \\(answers\\)");
         assertThat(out.toString()).containsPattern("generator +- +" + generator.pid() + " +running");
 
         assertThat(run("stack", "up")).isZero();
-        assertThat(out.toString()).contains("already running (pid " + kafkaPid + ")", "already running (pid " + mlflowPid + ")");
+        assertThat(out.toString()).contains("already running (pid " + kafkaPid + ")", "already running (pid " + mlflowPid + ")",
+                "already running (pid " + postgresPid + ")");
 
         assertThat(run("stack", "down")).isZero();
         assertThat(out.toString()).containsSubsequence(
                 "Stopping generator (pid " + generator.pid() + ")... stopped",
+                "Stopping postgres (pid " + postgresPid + ")... stopped",
                 "Stopping mlflow (pid " + mlflowPid + ")... stopped",
                 "Stopping kafka (pid " + kafkaPid + ")... stopped");
         assertThat(generator.isAlive()).isFalse();
         assertThat(ProcessHandle.of(kafkaPid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(ProcessHandle.of(mlflowPid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.of(postgresPid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(canBind(kafkaPort)).isTrue();
         assertThat(canBind(mlflowPort)).isTrue();
 

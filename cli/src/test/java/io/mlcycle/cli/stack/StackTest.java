@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class StackTest {
     @Test
-    void stopsJobsBeforeMlflowAndMlflowBeforeKafka() {
-        assertThat(Stack.stopOrder(List.of("generator", "kafka", "mlflow", "scorer")))
-                .containsExactly("generator", "scorer", "mlflow", "kafka");
+    void stopsJobsFirstThenPostgresThenMlflowThenKafka() {
+        assertThat(Stack.stopOrder(List.of("generator", "kafka", "mlflow", "postgres", "scorer")))
+                .containsExactly("generator", "scorer", "postgres", "mlflow", "kafka");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mlcycle.cli.stack;
 
 import io.mlcycle.common.config.KafkaSettings;
+import io.mlcycle.common.config.Secret;
 import io.mlcycle.common.config.StackSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,11 @@ final class TestStackSettings {
     static StackSettings stack(Path workDir, int kafkaPort, int controllerPort, int mlflowPort) {
         return new StackSettings(workDir, kafkaPort, controllerPort, "256m", Duration.ofSeconds(30),
                 workDir.resolve("no-kafka-jars"), mlflowPort, "3.17.2", Duration.ofSeconds(30), 1, "python3", "4.2.0",
-                workDir.resolve("venv"), Duration.ofSeconds(10));
+                workDir.resolve("venv"), Duration.ofSeconds(10), postgres(15432));
+    }
+
+    static StackSettings.Postgres postgres(int port) {
+        return new StackSettings.Postgres(true, port, "mlcycle", "mlcycle", Secret.of("it's-secret"), Duration.ofSeconds(30));
     }
 
     static KafkaSettings kafka(int port) {

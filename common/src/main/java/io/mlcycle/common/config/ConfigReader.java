@@ -183,6 +183,10 @@ public final class ConfigReader {
         return List.copyOf(values);
     }
 
+    public boolean bool(String key) {
+        return read(key, "true or false", false, config::getBoolean);
+    }
+
     public int intInRange(String key, int min, int max) {
         int value = read(key, "an integer from " + min + " to " + max, min, config::getInt);
         boolean valid = value >= min && value <= max;

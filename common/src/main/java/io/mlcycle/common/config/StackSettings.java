@@ -24,7 +24,29 @@ public record StackSettings(
         String python,
         String pysparkVersion,
         Path venvDir,
-        Duration stopTimeout) {
+        Duration stopTimeout,
+        Postgres postgres) {
+    /** A PostgreSQL identifier mlcycle can use unquoted: a lower-case letter or '_', then letters, digits or '_' (63 at most). */
+    private static final String IDENTIFIER = "[a-z_][a-z0-9_]{0,62}";
+
+    /**
+     * The local PostgreSQL: whether 'stack up' starts it, its port on 127.0.0.1, and the database and login role it
+     * creates on first start. The password is a secret.
+     */
+    public record Postgres(boolean enabled, int port, String database, String user, Secret password, Duration startupTimeout) {
+        public Postgres {
+            requireNonNull(database, "database is null");
+            requireNonNull(user, "user is null");
+            requireNonNull(password, "password is null");
+            requireNonNull(startupTimeout, "startupTimeout is null");
+        }
+
+        /** The JDBC URL of the configured database on the local server. */
+        public String jdbcUrl() {
+            return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        }
+    }
+
     public StackSettings {
         requireNonNull(workDir, "workDir is null");
         requireNonNull(kafkaHeap, "kafkaHeap is null");
@@ -36,6 +58,7 @@ public record StackSettings(
         requireNonNull(pysparkVersion, "pysparkVersion is null");
         requireNonNull(venvDir, "venvDir is null");
         requireNonNull(stopTimeout, "stopTimeout is null");
+        requireNonNull(postgres, "postgres is null");
     }
 
     public static StackSettings read(ConfigReader reader, Path workDir) {
@@ -68,6 +91,28 @@ public record StackSettings(
                 reader.nonBlankString("mlcycle.stack.python"),
                 pyspark,
                 reader.path("mlcycle.stack.venv-dir", workDir),
-                reader.positiveDuration("mlcycle.stack.stop-timeout"));
+                reader.positiveDuration("mlcycle.stack.stop-timeout"),
+                readPostgres(reader, kafkaPort, controllerPort, mlflowPort));
+    }
+
+    private static Postgres readPostgres(ConfigReader reader, int kafkaPort, int controllerPort, int mlflowPort) {
+        boolean enabled = reader.bool("mlcycle.stack.postgres.enabled");
+        int port = reader.port("mlcycle.stack.postgres.port");
+        reader.check(port != kafkaPort && port != controllerPort && port != mlflowPort, "mlcycle.stack.postgres.port",
+                String.valueOf(port), "a port other than the local Kafka's and MLflow's (" + kafkaPort + ", " + controllerPort + ", "
+                        + mlflowPort + ")");
+        String database = identifier(reader, "mlcycle.stack.postgres.database");
+        String user = identifier(reader, "mlcycle.stack.postgres.user");
+        Secret password = reader.secret("mlcycle.stack.postgres.password");
+        reader.check(!password.isEmpty(), "mlcycle.stack.postgres.password", "(empty)",
+                "a non-empty password (or set MLCYCLE_POSTGRES_PASSWORD)");
+        return new Postgres(enabled, port, database, user, password, reader.positiveDuration("mlcycle.stack.postgres.startup-timeout"));
+    }
+
+    private static String identifier(ConfigReader reader, String key) {
+        String value = reader.nonBlankString(key);
+        reader.check(value.matches(IDENTIFIER), key, "'" + value + "'",
+                "a lower-case PostgreSQL name: a letter or '_', then letters, digits or '_' (at most 63)");
+        return value;
     }
 }

@@ -127,7 +127,7 @@ public record DatasetSpec(
                 reader.stringListOr(key + ".sensitive-attributes", List.of()),
                 SourceSpec.readAll(reader, key + ".sources", WorkDir.read(reader), reader.stringOr("mlcycle.kafka.bootstrap-servers", "")),
                 reader.objectList(key + ".missing-values", null).stream().map(MissingValuePolicy::read).toList(),
-                QualitySpec.read(reader, key + ".quality"),
+                QualitySpec.read(reader, key + ".quality", schema),
                 FeatureSpec.read(reader, key + ".features"));
         spec.check(reader, key);
         return spec;

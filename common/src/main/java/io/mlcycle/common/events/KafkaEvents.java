@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlcycle.common.dataset.ColumnSpec;
+import io.mlcycle.common.dataset.ColumnType;
 import io.mlcycle.common.dataset.DatasetSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +38,14 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code <time column> is missing} or {@code <time column> is not an ISO-8601 timestamp: '<value>'}: the event time
  *       must look like {@code 2026-01-01T10:15:30Z} (seconds, fraction and offset optional; without an offset it is read
  *       in the Spark session time zone);</li>
- *   <li>{@code <feature> is not a number: '<value>'}: a numeric feature holds something other than a finite number
- *       (a JSON number, or a string that is one, is accepted).</li>
+ *   <li>{@code <column> is not a number: '<value>'}: a double column holds something other than a finite number
+ *       (a JSON number, or a string that is one, is accepted); likewise {@code is not an integer}, {@code is not a
+ *       boolean}, {@code is not a date} for the other schema types;</li>
+ *   <li>{@code <column> is missing}: a column the schema declares {@code nullable = false} is absent or null.</li>
  * </ul>
- * Several reasons are joined with {@code "; "}. Missing features are allowed (the model imputes them), so are a missing
- * entity, unknown extra fields and the label. Categorical features are taken as text, whatever their JSON type.
+ * The event columns are the dataset schema's columns except the label, each converted to its schema type. Several
+ * reasons are joined with {@code "; "}. Other missing values are allowed (the model imputes them), so are unknown extra
+ * fields and the label. String columns are taken as text, whatever their JSON type.
  */
 public final class KafkaEvents {
     /** The Kafka record value as text. */
@@ -68,10 +73,24 @@ public final class KafkaEvents {
 
     private KafkaEvents() {}
 
-    /** The event columns in order: id, entity, event time, numeric features, categorical features. */
+    /** The event columns in order: id, entity and event time (where the dataset has them), then the schema's other columns but the label. */
     public static List<String> eventColumns(DatasetSpec spec) {
-        List<String> columns = new ArrayList<>(List.of(spec.idColumn(), spec.entityColumn(), spec.timeColumn()));
-        columns.addAll(spec.features());
+        return eventSchema(spec).stream().map(ColumnSpec::name).toList();
+    }
+
+    private static List<ColumnSpec> eventSchema(DatasetSpec spec) {
+        List<ColumnSpec> columns = new ArrayList<>();
+        List<String> roles = new ArrayList<>(List.of(spec.idColumn()));
+        if (spec.hasEntity()) {
+            roles.add(spec.entityColumn());
+        }
+        if (spec.hasTime()) {
+            roles.add(spec.timeColumn());
+        }
+        roles.forEach(role -> spec.column(role).ifPresent(columns::add));
+        spec.schema().stream()
+                .filter(column -> !roles.contains(column.name()) && !column.name().equals(spec.labelColumn()))
+                .forEach(columns::add);
         return List.copyOf(columns);
     }
 
@@ -92,11 +111,7 @@ public final class KafkaEvents {
                 col("timestamp").as(KAFKA_TIMESTAMP))
                 .withColumn(JSON, from_json(col(RAW_VALUE), textSchema(spec), JSON_OPTIONS));
         List<Column> output = new ArrayList<>();
-        output.add(field(spec.idColumn()).as(spec.idColumn()));
-        output.add(field(spec.entityColumn()).as(spec.entityColumn()));
-        output.add(eventTime(spec).as(spec.timeColumn()));
-        spec.numericFeatures().forEach(name -> output.add(number(name).as(name)));
-        spec.categoricalFeatures().forEach(name -> output.add(field(name).as(name)));
+        eventSchema(spec).forEach(column -> output.add(typed(column).as(column.name())));
         ADDED_COLUMNS.stream().filter(name -> !name.equals(REJECTION_REASON)).forEach(name -> output.add(col(name)));
         output.add(rejectionReason(spec).as(REJECTION_REASON));
         return json.select(output.toArray(Column[]::new));
@@ -130,27 +145,49 @@ public final class KafkaEvents {
         return col(JSON).getField(name);
     }
 
-    private static Column eventTime(DatasetSpec spec) {
-        Column text = field(spec.timeColumn());
-        return when(text.rlike(ISO_8601), text.try_cast(DataTypes.TimestampType));
+    /** The field converted to its schema type; null where absent or not convertible (the reason says which). */
+    private static Column typed(ColumnSpec column) {
+        Column text = field(column.name());
+        return switch (column.type()) {
+            case STRING -> text;
+            case TIMESTAMP -> when(text.rlike(ISO_8601), text.try_cast(DataTypes.TimestampType));
+            case DOUBLE -> {
+                Column value = text.try_cast(DataTypes.DoubleType);
+                Column finite = value.isNotNull().and(not(isnan(value)))
+                        .and(value.notEqual(lit(Double.POSITIVE_INFINITY)))
+                        .and(value.notEqual(lit(Double.NEGATIVE_INFINITY)));
+                yield when(finite, value);
+            }
+            case INTEGER, LONG, BOOLEAN, DATE -> text.try_cast(column.type().sparkType());
+        };
     }
 
-    private static Column number(String name) {
-        Column value = field(name).try_cast(DataTypes.DoubleType);
-        Column finite = value.isNotNull().and(not(isnan(value)))
-                .and(value.notEqual(lit(Double.POSITIVE_INFINITY)))
-                .and(value.notEqual(lit(Double.NEGATIVE_INFINITY)));
-        return when(finite, value);
+    private static String expectedText(ColumnType type) {
+        return switch (type) {
+            case STRING -> "text";
+            case TIMESTAMP -> "an ISO-8601 timestamp";
+            case DOUBLE -> "a number";
+            case INTEGER, LONG -> "an integer";
+            case BOOLEAN -> "a boolean";
+            case DATE -> "a date";
+        };
     }
 
     private static Column rejectionReason(DatasetSpec spec) {
         List<Column> reasons = new ArrayList<>();
-        reasons.add(when(isBlank(field(spec.idColumn())), lit(spec.idColumn() + " is missing")));
-        Column time = field(spec.timeColumn());
-        reasons.add(when(isBlank(time), lit(spec.timeColumn() + " is missing"))
-                .when(eventTime(spec).isNull(), quoted(spec.timeColumn() + " is not an ISO-8601 timestamp: ", time)));
-        for (String name : spec.numericFeatures()) {
-            reasons.add(when(field(name).isNotNull().and(number(name).isNull()), quoted(name + " is not a number: ", field(name))));
+        for (ColumnSpec column : eventSchema(spec)) {
+            String name = column.name();
+            Column text = field(name);
+            boolean required = !column.nullable() || name.equals(spec.idColumn()) || name.equals(spec.timeColumn());
+            Column reason = required ? when(isBlank(text), lit(name + " is missing")) : null;
+            if (column.type() != ColumnType.STRING) {
+                Column invalid = text.isNotNull().and(typed(column).isNull());
+                Column message = quoted(name + " is not " + expectedText(column.type()) + ": ", text);
+                reason = reason == null ? when(invalid, message) : reason.when(invalid, message);
+            }
+            if (reason != null) {
+                reasons.add(reason);
+            }
         }
         Column joined = concat_ws("; ", reasons.toArray(Column[]::new));
         return when(col(RAW_VALUE).isNull(), lit("malformed JSON: the Kafka record has no value"))

@@ -37,27 +37,41 @@ public final class LoanApplicationGenerator {
      * @param idPrefix prefix of application ids, so that separate streams (history, live) never share an id
      */
     public LoanApplicationGenerator(long seed, String idPrefix, int entities, Instant start, Duration interval, double missingIncomeShare) {
+        this(seed, idPrefix, entities, start, interval, missingIncomeShare, 0);
+    }
+
+    /**
+     * A generator whose first application is number {@code firstSequence} of the series that starts at {@code start}:
+     * its id ends in {@code firstSequence} and its event time is {@code start + firstSequence * interval}. Generators
+     * over disjoint ranges of one series (each with its own seed) can run in parallel without sharing an id.
+     */
+    public LoanApplicationGenerator(long seed, String idPrefix, int entities, Instant start, Duration interval, double missingIncomeShare,
+            long firstSequence) {
         this.random = new SplittableRandom(seed);
         this.idPrefix = requireNonNull(idPrefix, "idPrefix is null");
         this.entities = entities;
-        this.nextTime = requireNonNull(start, "start is null");
         this.interval = requireNonNull(interval, "interval is null");
+        this.nextTime = requireNonNull(start, "start is null").plus(interval.multipliedBy(firstSequence));
+        this.sequence = firstSequence;
         this.missingIncomeShare = missingIncomeShare;
+        if (firstSequence < 0) {
+            throw new IllegalArgumentException("Cannot start a series of applications at number " + firstSequence + ": need 0 or more");
+        }
         if (entities < 1) {
             throw new IllegalArgumentException("Cannot generate applications for " + entities + " customers: need at least 1");
         }
     }
 
+    /** The next application: ids and event times are consecutive over the applications returned. */
     public LoanApplication next(Regime regime) {
         while (true) {
-            long id = sequence;
-            Instant time = nextTime;
             LoanApplication candidate = candidate(regime);
-            sequence = id + 1;
-            nextTime = time.plus(interval);
             // Prior shift by label-dependent acceptance: every default is kept, a non-default with probability
-            // 1/PRIOR_SHIFT_ODDS, so the class balance moves while each class's features stay as they were.
+            // 1/PRIOR_SHIFT_ODDS, so the class balance moves while each class's features stay as they were. A rejected
+            // candidate uses up random draws but no id or event time.
             if (!regime.priorShift() || candidate.defaulted() == 1 || random.nextDouble() < 1.0 / PRIOR_SHIFT_ODDS) {
+                sequence++;
+                nextTime = nextTime.plus(interval);
                 return candidate;
             }
         }

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  */
 public final class QualityIncidents {
     /** Shares of records (0 to 1) that get each incident. */
-    public record Shares(double missingValue, double outOfRange, double malformed, double duplicate) {
+    public record Shares(double missingValue, double outOfRange, double malformed, double duplicate) implements java.io.Serializable {
         public static final Shares NONE = new Shares(0, 0, 0, 0);
 
         public Shares {

@@ -12,7 +12,7 @@ package io.mlcycle.common.synthetic;
  * {@link #DRIFTED} is the demo's drift: covariate and concept shift together, so a model trained on the clean
  * period sees both different inputs and a different relationship.
  */
-public record Regime(boolean covariateShift, boolean priorShift, boolean conceptShift) {
+public record Regime(boolean covariateShift, boolean priorShift, boolean conceptShift) implements java.io.Serializable {
     public static final Regime CLEAN = new Regime(false, false, false);
     public static final Regime COVARIATE_DRIFT = new Regime(true, false, false);
     public static final Regime PRIOR_DRIFT = new Regime(false, true, false);

@@ -34,7 +34,10 @@ class ConfigRecordsTest {
         assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.2));
         assertThat(GeneratorSettings.read(reader, WORK)).isEqualTo(new GeneratorSettings(42, 20000, 4000,
                 Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(30), 0.05, WORK.resolve("landing/applications"),
-                GeneratorSettings.Scenario.CLEAN, new io.mlcycle.common.synthetic.QualityIncidents.Shares(0, 0, 0, 0)));
+                GeneratorSettings.Scenario.CLEAN, new io.mlcycle.common.synthetic.QualityIncidents.Shares(0, 0, 0, 0),
+                List.of(GeneratorSettings.Output.FILES),
+                new GeneratorSettings.Jdbc("jdbc:postgresql://127.0.0.1:15432/mlcycle", "loan_applications", "mlcycle", Secret.of("mlcycle-local")),
+                "applications-raw"));
         assertThat(LakeSettings.read(reader, WORK).predictionsTable()).isEqualTo("/srv/mlcycle-work/lake/gold/predictions");
         assertThat(LakeSettings.read(reader, WORK).ingestionLogTable()).isEqualTo("/srv/mlcycle-work/lake/meta/ingestion_log");
         assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
@@ -95,6 +98,50 @@ class ConfigRecordsTest {
         assertThat(reader.problems()).isEmpty();
         assertThat(generator.scenario().regime()).isEqualTo(new io.mlcycle.common.synthetic.Regime(false, true, false));
         assertThat(generator.incidents()).isEqualTo(new io.mlcycle.common.synthetic.QualityIncidents.Shares(0.1, 0.2, 0.3, 0.4));
+    }
+
+    @Test
+    void readsTheGeneratorOutputs() {
+        Config config = ConfigFactory.parseString("""
+                mlcycle.generator { outputs = [files, jdbc, kafka], kafka-topic = raw.applications,
+                                    jdbc { url = "jdbc:postgresql://db:5432/lake", table = raw.loans, user = loader, password = pw } }
+                """).withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf")));
+        ConfigReader reader = new ConfigReader(config);
+        GeneratorSettings generator = GeneratorSettings.read(reader, WORK);
+
+        assertThat(reader.problems()).isEmpty();
+        assertThat(generator.outputs()).containsExactly(GeneratorSettings.Output.FILES, GeneratorSettings.Output.JDBC,
+                GeneratorSettings.Output.KAFKA);
+        assertThat(generator.jdbc()).isEqualTo(new GeneratorSettings.Jdbc("jdbc:postgresql://db:5432/lake", "raw.loans", "loader", Secret.of("pw")));
+        assertThat(generator.kafkaTopic()).isEqualTo("raw.applications");
+        assertThat(generator.toString()).doesNotContain("pw)").contains("(secret)");
+    }
+
+    @Test
+    void reportsEveryWrongGeneratorOutputKey() {
+        Config config = ConfigFactory.parseString("""
+                mlcycle.generator { outputs = [files, database], kafka-topic = "raw applications",
+                                    jdbc { url = "postgresql://db/lake", table = "loans; drop", user = "" } }
+                """).withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf")));
+        ConfigReader reader = new ConfigReader(config);
+        GeneratorSettings.read(reader, WORK);
+
+        assertThat(reader.problems()).containsExactlyInAnyOrder(
+                new ConfigProblem("mlcycle.generator.outputs", "'database'", "one of [files, jdbc, kafka]"),
+                new ConfigProblem("mlcycle.generator.jdbc.url", "'postgresql://db/lake'", "a JDBC URL such as jdbc:postgresql://127.0.0.1:15432/mlcycle"),
+                new ConfigProblem("mlcycle.generator.jdbc.table", "'loans; drop'",
+                        "a table name such as loan_applications or raw.loan_applications (letters, digits, '_')"),
+                new ConfigProblem("mlcycle.generator.kafka-topic", "'raw applications'", "a Kafka topic name (letters, digits, '.', '_', '-')"));
+    }
+
+    @Test
+    void refusesAnOutputNamedTwice() {
+        ConfigReader reader = new ConfigReader(ConfigFactory.parseString("mlcycle.generator.outputs = [files, kafka, files]")
+                .withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf"))));
+        GeneratorSettings.read(reader, WORK);
+
+        assertThat(reader.problems()).containsExactly(
+                new ConfigProblem("mlcycle.generator.outputs", "[files, kafka, files]", "each of files, jdbc, kafka at most once"));
     }
 
     @Test

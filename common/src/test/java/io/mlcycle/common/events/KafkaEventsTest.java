@@ -3,7 +3,12 @@ package io.mlcycle.common.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlcycle.common.dataset.ColumnSpec;
+import io.mlcycle.common.dataset.ColumnType;
 import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.dataset.FeatureSpec;
+import io.mlcycle.common.dataset.QualitySpec;
+import io.mlcycle.common.dataset.TaskType;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -169,9 +174,35 @@ class KafkaEventsTest {
                 .hasMessageStartingWith("Cannot parse events of dataset clash: its column kafka_offset has the name of a column the parser adds");
     }
 
+    @Test
+    void columnsFollowTheSchemaTypesAndNullability() {
+        DatasetSpec spec = new DatasetSpec("typed", TaskType.BINARY, "id", "", "ts", "label", "",
+                List.of(new ColumnSpec("id", ColumnType.STRING, false), new ColumnSpec("ts", ColumnType.TIMESTAMP, false),
+                        new ColumnSpec("visits", ColumnType.INTEGER, true), new ColumnSpec("member", ColumnType.BOOLEAN, true),
+                        new ColumnSpec("shop", ColumnType.STRING, false), new ColumnSpec("label", ColumnType.INTEGER, false)),
+                List.of(), List.of(), List.of(), QualitySpec.none(), FeatureSpec.of(List.of("visits"), List.of()));
+        assertThat(KafkaEvents.eventColumns(spec)).containsExactly("id", "ts", "visits", "member", "shop");
+
+        Map<Long, Row> parsed = parseByOffset(spec,
+                "{\"id\": \"a\", \"ts\": \"2026-01-01T10:00:00Z\", \"visits\": 7, \"member\": true, \"shop\": \"s1\"}",
+                "{\"id\": \"b\", \"ts\": \"2026-01-01T10:00:00Z\", \"visits\": \"seven\", \"member\": \"maybe\"}");
+
+        Row valid = parsed.get(0L);
+        assertThat(valid.<Integer>getAs("visits")).isEqualTo(7);
+        assertThat(valid.<Boolean>getAs("member")).isTrue();
+        assertThat(valid.<String>getAs("shop")).isEqualTo("s1");
+        assertThat(valid.<String>getAs(KafkaEvents.REJECTION_REASON)).isNull();
+        assertThat(parsed.get(1L).<String>getAs(KafkaEvents.REJECTION_REASON))
+                .isEqualTo("visits is not an integer: 'seven'; member is not a boolean: 'maybe'; shop is missing");
+    }
+
     private static Map<Long, Row> parseByOffset(String... values) {
+        return parseByOffset(SPEC, values);
+    }
+
+    private static Map<Long, Row> parseByOffset(DatasetSpec spec, String... values) {
         Map<Long, Row> byOffset = new HashMap<>();
-        for (Row row : KafkaEvents.parse(kafkaRecords(values), SPEC).collectAsList()) {
+        for (Row row : KafkaEvents.parse(kafkaRecords(values), spec).collectAsList()) {
             byOffset.put(row.getAs(KafkaEvents.KAFKA_OFFSET), row);
         }
         return byOffset;

@@ -28,6 +28,19 @@ class LoanApplicationGeneratorTest {
     }
 
     @Test
+    void aGeneratorStartedLaterInTheSeriesContinuesItsIdsAndEventTimes() {
+        LoanApplicationGenerator later = new LoanApplicationGenerator(9, "test", 100, START, Duration.ofSeconds(30), 0.05, 1_000);
+
+        LoanApplication first = later.next(Regime.CLEAN);
+        LoanApplication second = later.next(Regime.PRIOR_DRIFT);
+
+        assertThat(first.applicationId()).isEqualTo("test-00001000");
+        assertThat(first.eventTime()).isEqualTo(START.plusSeconds(30_000));
+        assertThat(second.applicationId()).isEqualTo("test-00001001");
+        assertThat(second.eventTime()).isEqualTo(START.plusSeconds(30_030));
+    }
+
+    @Test
     void cleanRegimeHasAModerateDefaultRateAndTheConfiguredMissingIncomeShare() {
         List<LoanApplication> rows = generate(5, Regime.CLEAN, 20_000);
 

@@ -1,70 +1,110 @@
 package io.mlcycle.jobs.generate;
 
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.to_timestamp;
+
+import io.mlcycle.common.config.ConfigReader;
 import io.mlcycle.common.config.GeneratorSettings;
-import io.mlcycle.common.synthetic.LoanApplicationGenerator;
-import io.mlcycle.common.synthetic.QualityIncidents;
+import io.mlcycle.common.config.GeneratorSettings.Output;
+import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Writes the built-in synthetic history (labeled loan applications in the configured scenario, with the configured
- * data-quality incidents) as CSV files into the landing folder, where the ingest job picks them up. Seeded: a rerun
- * writes the same rows.
+ * data-quality incidents) to each configured output: CSV files in the landing folder (where the ingest job picks them
+ * up), a database table over JDBC, a Kafka topic. Seeded: a rerun writes the same rows, and every output gets the same
+ * rows (each write generates them afresh on the executors, see {@link SyntheticHistory}).
+ *
+ * <p>The table is replaced on every run (truncated, so grants and indexes on it stay) and holds the raw text columns
+ * plus {@value #UPDATED_AT}, the event time as a timestamp, which an incremental reader can use as its watermark. The
+ * topic gets one JSON object per row (every column, missing values as null) keyed by the id; a rerun appends the same
+ * records again, as a source that re-sends its data would.
  */
 public final class GenerateJob implements Job {
-    /** The files' columns: every value written as text, as a real source's raw export would be (and can be wrong). */
-    static final List<String> COLUMNS = List.of("application_id", "customer_id", "event_time", "amount", "income", "age", "credit_score",
-            "tenure_months", "open_loans", "channel", "region", "employment", "defaulted");
-    static final StructType SCHEMA = schema();
-    private static final int FILES = 4;
+    /** The table's timestamp column: the event time, for incremental readers. */
+    static final String UPDATED_AT = "updated_at";
+    private static final String ID_COLUMN = "application_id";
 
     private final SparkSession spark;
     private final GeneratorSettings settings;
+    private final KafkaSettings kafka;
     private final Progress progress = new Progress("generate");
 
-    public GenerateJob(SparkSession spark, GeneratorSettings settings) {
-        this.spark = spark;
-        this.settings = settings;
+    public GenerateJob(SparkSession spark, GeneratorSettings settings, KafkaSettings kafka) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.kafka = requireNonNull(kafka, "kafka is null");
     }
 
     @Override
     public void run() {
         progress.step("generating " + settings.historyRows() + " labeled applications (seed " + settings.seed() + ", scenario "
-                + io.mlcycle.common.config.ConfigReader.kebab(settings.scenario()) + ", incidents " + settings.incidents() + ")");
-        LoanApplicationGenerator generator = new LoanApplicationGenerator(settings.seed(), "hist", settings.entities(),
-                settings.startTime(), settings.eventInterval(), settings.missingIncomeShare());
-        QualityIncidents incidents = QualityIncidents.forLoanApplications(settings.seed(), settings.incidents());
-        List<Row> rows = new ArrayList<>(settings.historyRows());
-        for (int i = 0; i < settings.historyRows(); i++) {
-            for (Map<String, Object> delivered : incidents.apply(generator.next(settings.scenario().regime()).labeledEvent())) {
-                rows.add(toRow(delivered));
-            }
+                + ConfigReader.kebab(settings.scenario()) + ", incidents " + settings.incidents() + ") to "
+                + settings.outputs().stream().map(ConfigReader::kebab).toList());
+        if (settings.writes(Output.FILES)) {
+            writeFiles();
         }
-        Dataset<Row> history = spark.createDataFrame(rows, SCHEMA);
+        if (settings.writes(Output.JDBC)) {
+            writeTable();
+        }
+        if (settings.writes(Output.KAFKA)) {
+            writeTopic();
+        }
+    }
+
+    private void writeFiles() {
         String target = settings.outputDir().resolve("history").toString();
-        history.repartition(FILES).write().mode(SaveMode.Overwrite).option("header", "true").csv(target);
-        progress.step("wrote " + rows.size() + " rows as " + FILES + " CSV files to " + target);
+        LongAccumulator rows = spark.sparkContext().longAccumulator("generated rows");
+        counted(rows).write().mode(SaveMode.Overwrite).option("header", "true").csv(target);
+        progress.step("wrote " + rows.value() + " rows as CSV files to " + target);
     }
 
-    static Row toRow(Map<String, Object> record) {
-        return RowFactory.create(COLUMNS.stream().map(column -> record.get(column) == null ? null : String.valueOf(record.get(column))).toArray());
-    }
-
-    private static StructType schema() {
-        StructType schema = new StructType();
-        for (String column : COLUMNS) {
-            schema = schema.add(column, DataTypes.StringType, true);
+    private void writeTable() {
+        GeneratorSettings.Jdbc jdbc = settings.jdbc();
+        Properties properties = new Properties();
+        properties.setProperty("user", jdbc.user());
+        properties.setProperty("password", jdbc.password().reveal());
+        if (jdbc.url().startsWith("jdbc:postgresql:")) {
+            // Named, because under spark-submit the driver's jar is not on the classpath DriverManager searches.
+            properties.setProperty("driver", "org.postgresql.Driver");
         }
-        return schema;
+        LongAccumulator rows = spark.sparkContext().longAccumulator("generated rows");
+        counted(rows).withColumn(UPDATED_AT, to_timestamp(col("event_time")))
+                .write().mode(SaveMode.Overwrite).option("truncate", "true").option("batchsize", "5000")
+                .jdbc(jdbc.url(), jdbc.table(), properties);
+        progress.step("wrote " + rows.value() + " rows to table " + jdbc.table() + " of " + jdbc.url() + " (replaced)");
+    }
+
+    private void writeTopic() {
+        KafkaTopic.ensure(kafka, settings.kafkaTopic());
+        Column[] columns = SyntheticHistory.COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        LongAccumulator rows = spark.sparkContext().longAccumulator("generated rows");
+        counted(rows).select(col(ID_COLUMN).as("key"), to_json(struct(columns), Map.of("ignoreNullFields", "false")).as("value"))
+                .write().format("kafka")
+                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+                .option("topic", settings.kafkaTopic())
+                .save();
+        progress.step("wrote " + rows.value() + " records to Kafka topic " + settings.kafkaTopic() + " on " + kafka.bootstrapServers());
+    }
+
+    /** The history, counting its rows into {@code rows} as they are written (for the progress line only). */
+    private Dataset<Row> counted(LongAccumulator rows) {
+        Dataset<Row> history = SyntheticHistory.generate(spark, settings);
+        return history.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) row -> {
+            rows.add(1);
+            return row;
+        }, org.apache.spark.sql.Encoders.row(SyntheticHistory.SCHEMA));
     }
 }

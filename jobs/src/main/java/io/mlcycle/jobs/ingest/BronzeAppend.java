@@ -13,9 +13,10 @@ import org.apache.spark.sql.SparkSession;
  * version and row count, from the commit's own metrics: the source is read once, not once to count and once to write).
  */
 record BronzeAppend(long version, long rows) {
-    static BronzeAppend write(Dataset<Row> rows, String bronzeTable, String runId) {
+    /** {@code sources}: what was read, for lineage, e.g. {@code files:<path>} or {@code kafka:<topic>/partition 0 offsets 10-19}. */
+    static BronzeAppend write(Dataset<Row> rows, String bronzeTable, String runId, List<String> sources) {
         rows.write().format("delta").mode(SaveMode.Append)
-                .option("userMetadata", new Lineage("ingest", runId, List.of()).toJson())
+                .option("userMetadata", new Lineage("ingest", runId, List.of(), sources).toJson())
                 .save(bronzeTable);
         Row commit = io.delta.tables.DeltaTable.forPath(rows.sparkSession(), bronzeTable).history(1)
                 .select("version", "operationMetrics").head();

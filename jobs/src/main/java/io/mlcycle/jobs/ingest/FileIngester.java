@@ -70,7 +70,8 @@ public final class FileIngester implements SourceIngester {
             return result(paths, 0, null, warnings);
         }
         hook.beforeBronzeCommit(source.name());
-        BronzeAppend written = BronzeAppend.write(withMetadata(rows, runId), bronzeTable, runId);
+        BronzeAppend written = BronzeAppend.write(withMetadata(rows, runId), bronzeTable, runId,
+                paths.stream().map(path -> "files:" + path).toList());
         return result(paths, written.rows(), written.version(), warnings);
     }
 

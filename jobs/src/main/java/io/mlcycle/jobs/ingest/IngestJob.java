@@ -4,11 +4,13 @@ import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.dataset.ColumnSpec;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.dataset.source.FileSource;
+import io.mlcycle.common.dataset.source.JdbcSource;
 import io.mlcycle.common.dataset.source.KafkaSource;
 import io.mlcycle.common.dataset.source.SourceSpec;
 import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.jobs.ingest.jdbc.JdbcIngester;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -72,11 +74,7 @@ public final class IngestJob implements Job {
         return switch (source.type()) {
             case FILES -> new FileIngester((FileSource) source, columns, hook);
             case KAFKA -> new KafkaIngester((KafkaSource) source, columns, hook);
-            // TODO(merge, issue 3): the JDBC ingester lives on its own branch; at merge this line becomes
-            //  `case JDBC -> new io.mlcycle.jobs.ingest.jdbc.JdbcIngester((JdbcSource) source);`
-            case JDBC -> throw new IllegalStateException("Cannot ingest JDBC source '" + source.name()
-                    + "': the JDBC ingester is not yet available in this build. Remove the source from mlcycle.dataset.sources"
-                    + " or ingest only the other sources with --source <name>.");
+            case JDBC -> new JdbcIngester((JdbcSource) source);
         };
     }
 
@@ -112,8 +110,11 @@ public final class IngestJob implements Job {
         Row row = RowFactory.create(runId, result.sourceName(), result.sourceType(), result.description(), result.files().toArray(String[]::new),
                 result.offsets(), result.watermark(), result.rows(), bronzeTable, result.bronzeVersion(), result.warnings().toArray(String[]::new),
                 Timestamp.from(started), Timestamp.from(Instant.now()));
+        // The log row describes the bronze version just written, so lineage links that version to it.
+        List<Lineage.TableVersion> described = result.bronzeVersion() == null ? List.of()
+                : List.of(new Lineage.TableVersion(bronzeTable, result.bronzeVersion()));
         spark.createDataFrame(List.of(row), LOG_SCHEMA).write().format("delta").mode(SaveMode.Append)
-                .option("userMetadata", new Lineage("ingest", runId, List.of()).toJson())
+                .option("userMetadata", new Lineage("ingest", runId, described).toJson())
                 .save(lake.ingestionLogTable());
     }
 

@@ -74,7 +74,9 @@ public final class KafkaIngester implements SourceIngester {
         }
         Dataset<Row> rows = parsed(read(spark, plan.ranges()), runId);
         hook.beforeBronzeCommit(source.name());
-        BronzeAppend written = BronzeAppend.write(rows, bronzeTable, runId);
+        BronzeAppend written = BronzeAppend.write(rows, bronzeTable, runId, plan.ranges().stream()
+                .map(range -> "kafka:" + source.topic() + "/partition " + range.partition() + " offsets " + range.start() + "-" + (range.end() - 1))
+                .toList());
         return result(plan, written.rows(), written.version());
     }
 

@@ -39,7 +39,7 @@ class KafkaIngestCrashIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = TestKafka.start(work.resolve("kafka"));
+        kafka = io.mlcycle.jobs.testing.TestKafka.start(work.resolve("kafka"));
         spark = SparkTestSession.start(KafkaIngestCrashIT.class);
         logs = Files.createDirectories(Path.of("target", "kafka-ingest-crash-it", work.getFileName().toString()));
     }
@@ -62,9 +62,9 @@ class KafkaIngestCrashIT {
     @Test
     void aKillBetweenReadingAndCommittingLosesAndDuplicatesNothing() throws Exception {
         // 20 records on partition 0, 10 on partition 1
-        TestKafka.createTopic(kafka, "crash-before-commit", 2);
-        TestKafka.produce(kafka, "crash-before-commit", 0, TestKafka.records("a", 20));
-        TestKafka.produce(kafka, "crash-before-commit", 1, TestKafka.records("b", 10));
+        KafkaRecords.createTopic(kafka, "crash-before-commit", 2);
+        KafkaRecords.produce(kafka, "crash-before-commit", 0, KafkaRecords.records("a", 20));
+        KafkaRecords.produce(kafka, "crash-before-commit", 1, KafkaRecords.records("b", 10));
         Path dir = work.resolve("before-commit");
         LakeSettings lake = IngestFixtures.lake(dir);
 
@@ -85,9 +85,9 @@ class KafkaIngestCrashIT {
 
     @Test
     void aKillAfterTheCommitBeforeTheLogRowLeavesNothingForTheRerunToAdd() throws Exception {
-        TestKafka.createTopic(kafka, "crash-after-commit", 2);
-        TestKafka.produce(kafka, "crash-after-commit", 0, TestKafka.records("a", 20));
-        TestKafka.produce(kafka, "crash-after-commit", 1, TestKafka.records("b", 10));
+        KafkaRecords.createTopic(kafka, "crash-after-commit", 2);
+        KafkaRecords.produce(kafka, "crash-after-commit", 0, KafkaRecords.records("a", 20));
+        KafkaRecords.produce(kafka, "crash-after-commit", 1, KafkaRecords.records("b", 10));
         Path dir = work.resolve("after-commit");
         LakeSettings lake = IngestFixtures.lake(dir);
 

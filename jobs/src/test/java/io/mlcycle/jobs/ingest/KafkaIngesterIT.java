@@ -33,7 +33,7 @@ class KafkaIngesterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = TestKafka.start(work.resolve("kafka"));
+        kafka = io.mlcycle.jobs.testing.TestKafka.start(work.resolve("kafka"));
         spark = SparkTestSession.start(KafkaIngesterIT.class);
     }
 
@@ -49,13 +49,13 @@ class KafkaIngesterIT {
 
     @Test
     void readsEverythingFirstThenOnlyNewRecordsKeepingInvalidJsonAndLogsEverySourceOfEveryRun() throws Exception {
-        TestKafka.createTopic(kafka, "applications", 2);
-        List<String> partition0 = new ArrayList<>(TestKafka.records("a", 3));
+        KafkaRecords.createTopic(kafka, "applications", 2);
+        List<String> partition0 = new ArrayList<>(KafkaRecords.records("a", 3));
         partition0.add("not json");
         partition0.add("[1,2]");
         partition0.add("{\"id\":\"x\",\"name\":");
-        TestKafka.produce(kafka, "applications", 0, partition0);
-        TestKafka.produce(kafka, "applications", 1, TestKafka.records("b", 2));
+        KafkaRecords.produce(kafka, "applications", 0, partition0);
+        KafkaRecords.produce(kafka, "applications", 1, KafkaRecords.records("b", 2));
         Path landing = Files.createDirectories(work.resolve("landing"));
         Files.writeString(landing.resolve("f.csv"), "id,name,amount\nf0,x,1\n");
         DatasetSpec dataset = IngestFixtures.dataset(List.of(IngestFixtures.kafka("stream", "applications", kafka.bootstrapServers(), 0),
@@ -75,7 +75,7 @@ class KafkaIngesterIT {
                 .containsExactly("not json|null|applications/0/3", "[1,2]|null|applications/0/4", "{\"id\":\"x\",\"name\":|null|applications/0/5");
         assertThat(table(lake.bronzeTable("landing")).count()).isEqualTo(1);
 
-        TestKafka.produce(kafka, "applications", 1, TestKafka.records("c", 2));
+        KafkaRecords.produce(kafka, "applications", 1, KafkaRecords.records("c", 2));
         new IngestJob(spark, dataset, lake, "stream").run();
         assertThat(table(bronze).count()).isEqualTo(10);
         assertThat(strings(table(bronze).filter(col(BronzeColumns.KAFKA_OFFSET).geq(2).and(col(BronzeColumns.KAFKA_PARTITION).equalTo(1))).orderBy("id"),
@@ -100,9 +100,9 @@ class KafkaIngesterIT {
 
     @Test
     void honoursMaxRecordsPerRunOverRuns() throws Exception {
-        TestKafka.createTopic(kafka, "bounded", 2);
-        TestKafka.produce(kafka, "bounded", 0, TestKafka.records("p", 6));
-        TestKafka.produce(kafka, "bounded", 1, TestKafka.records("q", 4));
+        KafkaRecords.createTopic(kafka, "bounded", 2);
+        KafkaRecords.produce(kafka, "bounded", 0, KafkaRecords.records("p", 6));
+        KafkaRecords.produce(kafka, "bounded", 1, KafkaRecords.records("q", 4));
         KafkaIngester ingester = new KafkaIngester(IngestFixtures.kafka("bounded", "bounded", kafka.bootstrapServers(), 5), IngestFixtures.COLUMNS);
         String bronze = work.resolve("bounded/bronze").toString();
 
@@ -122,14 +122,14 @@ class KafkaIngesterIT {
 
     @Test
     void warnsAndGoesOnFromTheEarliestWhenRetentionDeletedRecordsNotYetIngested() throws Exception {
-        TestKafka.createTopic(kafka, "retention", 2);
-        TestKafka.produce(kafka, "retention", 0, TestKafka.records("r", 2));
+        KafkaRecords.createTopic(kafka, "retention", 2);
+        KafkaRecords.produce(kafka, "retention", 0, KafkaRecords.records("r", 2));
         KafkaIngester ingester = new KafkaIngester(IngestFixtures.kafka("retention", "retention", kafka.bootstrapServers(), 0), IngestFixtures.COLUMNS);
         String bronze = work.resolve("retention/bronze").toString();
         assertThat(ingester.ingest(spark, bronze, "run-1").rows()).isEqualTo(2);
 
         // offsets 2, 3, 4 produced; 2 and 3 deleted before the next run
-        TestKafka.produce(kafka, "retention", 0, TestKafka.records("s", 3));
+        KafkaRecords.produce(kafka, "retention", 0, KafkaRecords.records("s", 3));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.deleteRecords(Map.of(new TopicPartition("retention", 0), RecordsToDelete.beforeOffset(4))).all().get();
         }

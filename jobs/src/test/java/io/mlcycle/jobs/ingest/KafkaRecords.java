@@ -1,6 +1,5 @@
 package io.mlcycle.jobs.ingest;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -9,26 +8,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
-/** A real one-node KRaft cluster in this JVM, and records produced to chosen partitions. */
-final class TestKafka {
-    private TestKafka() {}
-
-    static KafkaClusterTestKit start(Path directory) throws Exception {
-        KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true)
-                        .setNumBrokerNodes(1)
-                        .setNumControllerNodes(1)
-                        .setBaseDirectory(directory)
-                        .build())
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-        return kafka;
-    }
+/** Topics and records for the Kafka ingest tests, on the in-JVM cluster of {@link io.mlcycle.jobs.testing.TestKafka}. */
+final class KafkaRecords {
+    private KafkaRecords() {}
 
     static void createTopic(KafkaClusterTestKit kafka, String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
