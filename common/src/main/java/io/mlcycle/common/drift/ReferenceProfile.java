@@ -122,6 +122,14 @@ public record ReferenceProfile(List<FeatureReference> features) {
         return countInto(rows, new ReferenceProfile(shapes));
     }
 
+    /**
+     * The reference of the profiled columns (in the profile's order): their histograms are the reference's bins, so a
+     * profile computed with the same {@code bins} on the same rows gives the reference {@link #fit} gives.
+     */
+    public static ReferenceProfile fromProfile(DataProfile profile) {
+        return new ReferenceProfile(profile.columns().stream().map(DataProfile.ColumnProfile::toReference).toList());
+    }
+
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
