@@ -6,14 +6,14 @@ import io.mlcycle.common.config.ConfigLoader;
 import io.mlcycle.common.io.ExperimentTracker.RunStatus;
 import io.mlcycle.common.io.ModelVersion;
 import io.mlcycle.jobs.fakes.InMemoryRegistry;
+import io.mlcycle.jobs.features.FeatureSplits;
+import io.mlcycle.jobs.features.FeaturesJob;
+import io.mlcycle.jobs.features.FeaturesJobConfig;
 import io.mlcycle.jobs.fakes.InMemoryTracker;
 import io.mlcycle.jobs.generate.GenerateJob;
 import io.mlcycle.jobs.generate.GenerateJobConfig;
 import io.mlcycle.jobs.ingest.IngestJob;
 import io.mlcycle.jobs.ingest.IngestJobConfig;
-import io.mlcycle.jobs.prepare.FeatureSplits;
-import io.mlcycle.jobs.prepare.PrepareJob;
-import io.mlcycle.jobs.prepare.PrepareJobConfig;
 import io.mlcycle.jobs.train.ModelPublisher;
 import io.mlcycle.jobs.train.TrainJob;
 import io.mlcycle.jobs.train.TrainJobConfig;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** generate -> ingest -> prepare -> train on real Spark and Delta, with in-memory fakes for MLflow's interfaces. */
+/** generate -> ingest -> features (from bronze until the silver job exists) -> train on real Spark and Delta, with in-memory fakes for MLflow's interfaces. */
 class BatchPipelineTest {
     private static final int ROWS = 3000;
     private static SparkSession spark;
@@ -55,7 +55,7 @@ class BatchPipelineTest {
             var config = ConfigLoader.load(Path.of("..", "conf", "local.conf"));
             GenerateJobConfig generate = GenerateJobConfig.from(config);
             IngestJobConfig ingest = IngestJobConfig.from(config);
-            PrepareJobConfig prepare = PrepareJobConfig.from(config);
+            FeaturesJobConfig prepare = FeaturesJobConfig.from(config);
             TrainJobConfig train = TrainJobConfig.from(config);
 
             new GenerateJob(spark, generate.generator()).run();
@@ -76,7 +76,7 @@ class BatchPipelineTest {
             assertThat(log.get(1).getList(log.get(1).fieldIndex("files"))).isEmpty();
             assertThat(log.get(1).isNullAt(log.get(1).fieldIndex("bronze_version"))).isTrue();
 
-            new PrepareJob(spark, prepare.lake(), prepare.dataset(), prepare.prepare()).run();
+            new FeaturesJob(spark, prepare).run();
             Dataset<Row> features = spark.read().format("delta").load(prepare.lake().featuresTable());
             long test = features.filter(features.col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).count();
             assertThat(features.count()).isEqualTo(ROWS);
@@ -84,6 +84,10 @@ class BatchPipelineTest {
             Row latestTrain = features.filter(features.col("split").equalTo("train")).agg(org.apache.spark.sql.functions.max("event_time")).head();
             Row earliestTest = features.filter(features.col("split").equalTo("test")).agg(org.apache.spark.sql.functions.min("event_time")).head();
             assertThat(latestTrain.getTimestamp(0)).as("test rows are all later than train rows").isBefore(earliestTest.getTimestamp(0));
+            Dataset<Row> profile = spark.read().format("delta").load(prepare.profileTable());
+            assertThat(profile.filter("split = 'train' AND column = 'amount'").select("rows").head().getLong(0))
+                    .isEqualTo(ROWS - test);
+            assertThat(profile.select("column").distinct().count()).as("every feature profiled").isEqualTo(9);
 
             InMemoryTracker tracker = new InMemoryTracker(work.resolve("artifacts"));
             InMemoryRegistry registry = new InMemoryRegistry();

@@ -31,7 +31,7 @@ class ConfigRecordsTest {
                 List.of(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST), 7, SelectionMetric.AUC_ROC, 0.5));
         assertThat(MonitorSettings.read(reader)).isEqualTo(new MonitorSettings(Duration.ofHours(1), Duration.ofMinutes(10), 0.2, 50, 10));
         assertThat(RetrainSettings.read(reader)).isEqualTo(new RetrainSettings(500, 0.3, 0.0));
-        assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.2));
+        assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.2, 11));
         assertThat(GeneratorSettings.read(reader, WORK)).isEqualTo(new GeneratorSettings(42, 20000, 4000,
                 Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(30), 0.05, WORK.resolve("landing/applications"),
                 GeneratorSettings.Scenario.CLEAN, new io.mlcycle.common.synthetic.QualityIncidents.Shares(0, 0, 0, 0)));

@@ -13,9 +13,9 @@ import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.jobs.features.FeatureSplits;
+import io.mlcycle.jobs.features.FeaturesJob;
 import io.mlcycle.jobs.model.ModelSignature;
-import io.mlcycle.jobs.prepare.FeatureSplits;
-import io.mlcycle.jobs.prepare.PrepareJob;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Trains every configured algorithm on the train split of the latest feature table version, behind the
- * preprocessing fitted by the prepare job; evaluates each on the test split; logs each as an MLflow run;
+ * preprocessing fitted by the features job; evaluates each on the test split; logs each as an MLflow run;
  * registers the best by the selection metric and points the champion alias at it.
  */
 public final class TrainJob implements Job {
@@ -52,9 +52,9 @@ public final class TrainJob implements Job {
         Dataset<Row> features = FeatureFrames.withLabel(DeltaTables.read(spark, table, version), config.dataset());
         Dataset<Row> train = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TRAIN)).cache();
         Dataset<Row> test = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).cache();
-        PipelineModel preprocessing = PipelineModel.load(PrepareJob.preprocessingPath(table, version));
-        ReferenceProfile reference = ReferenceProfile.fit(train, config.dataset().numericFeatures(),
-                config.dataset().categoricalFeatures(), config.monitor().bins());
+        PipelineModel preprocessing = PipelineModel.load(FeaturesJob.preprocessingPath(table, version));
+        ReferenceProfile reference = ReferenceProfile.fit(train, config.dataset().featureSpec().numericInputs(),
+                config.dataset().featureSpec().categoricalInputs(), config.monitor().bins());
         long trainRows = train.count();
         long testRows = test.count();
         progress.step("training on " + table + " version " + version + ": " + trainRows + " train rows, " + testRows + " test rows");
@@ -68,7 +68,7 @@ public final class TrainJob implements Job {
             ModelPublisher.LoggedModel model = publisher.log(experimentId, RunTags.of("train", "train-" + candidate.name(), config.dataset(),
                             data, build), params(trainRows, testRows), Map.of(), candidate,
                     () -> ModelTraining.fit(candidate, preprocessing, train, test, config.train().decisionThreshold()),
-                    reference, ModelSignature.of(train.schema(), config.dataset().features()));
+                    reference, ModelSignature.of(train.schema(), config.dataset().featureSpec().pipelineInputColumns()));
             logged.add(model);
             progress.step(candidate.name() + ": " + describe(model.trained().heldOutMetrics()));
         }

@@ -1,4 +1,4 @@
-package io.mlcycle.jobs.prepare;
+package io.mlcycle.jobs.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
