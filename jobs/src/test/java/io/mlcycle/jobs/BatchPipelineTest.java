@@ -55,7 +55,7 @@ class BatchPipelineTest {
             var config = ConfigLoader.load(Path.of("..", "conf", "local.conf"));
             GenerateJobConfig generate = GenerateJobConfig.from(config);
             IngestJobConfig ingest = IngestJobConfig.from(config);
-            FeaturesJobConfig prepare = FeaturesJobConfig.from(config);
+            FeaturesJobConfig featuresJob = FeaturesJobConfig.from(config);
             TrainJobConfig train = TrainJobConfig.from(config);
 
             new GenerateJob(spark, generate.generator()).run();
@@ -76,15 +76,15 @@ class BatchPipelineTest {
             assertThat(log.get(1).getList(log.get(1).fieldIndex("files"))).isEmpty();
             assertThat(log.get(1).isNullAt(log.get(1).fieldIndex("bronze_version"))).isTrue();
 
-            new FeaturesJob(spark, prepare).run();
-            Dataset<Row> features = spark.read().format("delta").load(prepare.lake().featuresTable());
+            new FeaturesJob(spark, featuresJob).run();
+            Dataset<Row> features = spark.read().format("delta").load(featuresJob.lake().featuresTable());
             long test = features.filter(features.col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).count();
             assertThat(features.count()).isEqualTo(ROWS);
             assertThat(test).isBetween((long) (ROWS * 0.19), (long) (ROWS * 0.21));
             Row latestTrain = features.filter(features.col("split").equalTo("train")).agg(org.apache.spark.sql.functions.max("event_time")).head();
             Row earliestTest = features.filter(features.col("split").equalTo("test")).agg(org.apache.spark.sql.functions.min("event_time")).head();
             assertThat(latestTrain.getTimestamp(0)).as("test rows are all later than train rows").isBefore(earliestTest.getTimestamp(0));
-            Dataset<Row> profile = spark.read().format("delta").load(prepare.profileTable());
+            Dataset<Row> profile = spark.read().format("delta").load(featuresJob.profileTable());
             assertThat(profile.filter("split = 'train' AND column = 'amount'").select("rows").head().getLong(0))
                     .isEqualTo(ROWS - test);
             assertThat(profile.select("column").distinct().count()).as("every feature profiled").isEqualTo(9);
