@@ -149,7 +149,7 @@ public record DerivedColumn(String name, Kind kind, List<String> inputs, DatePar
         try {
             CatalystSqlParser$.MODULE$.parseExpression(text);
             return null;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's ParseException is a checked exception thrown from Scala
             String message = String.valueOf(e.getMessage());
             return message.lines().findFirst().orElse(message);
         }
