@@ -3,6 +3,7 @@ package io.mlcycle.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlcycle.common.config.ConfigLoader;
+import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ExperimentTracker.RunStatus;
 import io.mlcycle.common.io.ModelVersion;
 import io.mlcycle.jobs.fakes.InMemoryRegistry;
@@ -111,6 +112,10 @@ class BatchPipelineTest {
             Path modelDir = Path.of(java.net.URI.create(champion.source()));
             assertThat(modelDir.resolve("MLmodel")).exists();
             assertThat(Files.readString(modelDir.resolve(ModelPublisher.REFERENCE_FILE))).contains("amount", "channel");
+            ReferenceProfile fitted = ReferenceProfile.fit(features.filter(features.col("split").equalTo("train")),
+                    train.dataset().featureSpec().numericInputs(), train.dataset().featureSpec().categoricalInputs(), train.monitor().bins());
+            assertThat(ReferenceProfile.fromJson(Files.readString(modelDir.resolve(ModelPublisher.REFERENCE_FILE))))
+                    .as("the drift reference built from the stored profile is the one fitted on the train rows").isEqualTo(fitted);
             PipelineModel loaded = PipelineModel.load(modelDir.resolve("sparkml").toString());
             assertThat(loaded.transform(features.limit(5)).columns()).contains("probability", "prediction");
         } finally {

@@ -27,8 +27,10 @@ import org.apache.spark.sql.types.StructType;
  * between the {@code bins}-quantile edges, for a categorical one the {@code bins} most frequent categories with their
  * counts, the rest and the missing. The histograms are exactly the bins of the drift reference ({@link ReferenceProfile}),
  * so the profile of the training split is the model's drift reference ({@link ReferenceProfile#fromProfile}).
+ *
+ * @param bins the histogram bins asked for (a numeric column with few distinct values gets fewer)
  */
-public record DataProfile(List<ColumnProfile> columns) {
+public record DataProfile(int bins, List<ColumnProfile> columns) {
     /** Probabilities of the quantiles every numeric column records. */
     public static final List<Double> QUANTILE_PROBABILITIES = List.of(0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99);
 
@@ -52,7 +54,8 @@ public record DataProfile(List<ColumnProfile> columns) {
             .add("bin_counts", DataTypes.createArrayType(DataTypes.LongType, false))
             .add("top_categories", DataTypes.createArrayType(DataTypes.StringType, false))
             .add("top_category_counts", DataTypes.createArrayType(DataTypes.LongType, false))
-            .add("other_count", DataTypes.LongType, false);
+            .add("other_count", DataTypes.LongType, false)
+            .add("bins", DataTypes.IntegerType, false);
 
     /**
      * One column's profile. Numeric: {@code binEdges} and {@code binCounts} (one more count than edges, see
@@ -135,7 +138,7 @@ public record DataProfile(List<ColumnProfile> columns) {
                     null, null, null, null, List.of(), List.of(), List.of(), categorical.categories(),
                     counts.subList(0, categorical.otherBin()), counts.get(categorical.otherBin())));
         }
-        return new DataProfile(columns);
+        return new DataProfile(bins, columns);
     }
 
     /** The profile as rows of {@link #ROW_SCHEMA}, keyed by {@code table}, {@code version} and {@code split}. */
@@ -144,12 +147,13 @@ public record DataProfile(List<ColumnProfile> columns) {
                 c.rows(), c.missing(), c.distinctApprox(), c.min(), c.max(), c.mean(), c.stddev(),
                 c.kind() == Kind.NUMERIC ? QUANTILE_PROBABILITIES : List.of(), c.quantiles(),
                 c.binEdges(), c.binCounts(), c.topCategories(), c.topCategoryCounts(),
-                c.otherCount())).toList();
+                c.otherCount(), bins)).toList();
     }
 
     /** Reads back the columns of {@link #toRows} rows (of one table version and split), in the given order. */
     public static DataProfile fromRows(List<Row> rows) {
         List<ColumnProfile> columns = new ArrayList<>();
+        int bins = rows.isEmpty() ? 0 : rows.get(0).<Integer>getAs("bins");
         for (Row row : rows) {
             columns.add(new ColumnProfile(row.getAs("column"), Kind.valueOf(row.<String>getAs("kind").toUpperCase(java.util.Locale.ROOT)),
                     row.getAs("rows"), row.getAs("missing"), row.getAs("distinct_approx"), row.getAs("min"), row.getAs("max"),
@@ -157,7 +161,7 @@ public record DataProfile(List<ColumnProfile> columns) {
                     row.getList(row.fieldIndex("bin_counts")), row.getList(row.fieldIndex("top_categories")),
                     row.getList(row.fieldIndex("top_category_counts")), row.getAs("other_count")));
         }
-        return new DataProfile(columns);
+        return new DataProfile(bins, columns);
     }
 
     private static Column[] statistics(List<String> numericColumns, List<String> categoricalColumns) {
@@ -189,7 +193,7 @@ public record DataProfile(List<ColumnProfile> columns) {
             values[i] = when(not(isnan(number)), number).as(aliases[i]);
         }
         double[] probabilities = QUANTILE_PROBABILITIES.stream().mapToDouble(Double::doubleValue).toArray();
-        return rows.select(values).stat().approxQuantile(aliases, probabilities, ReferenceProfile.QUANTILE_RELATIVE_ERROR);
+        return ReferenceProfile.approxQuantiles(rows.select(values), aliases, probabilities);
     }
 
     private static Double nullable(Row row, int field) {

@@ -7,7 +7,6 @@ import io.mlcycle.common.dataset.FeatureSpec.CategoricalFeature;
 import io.mlcycle.common.dataset.FeatureSpec.Encoding;
 import io.mlcycle.common.dataset.FeatureSpec.NumericFeature;
 import io.mlcycle.common.dataset.FeatureSpec.Scale;
-import io.mlcycle.common.dataset.FeatureSpec.Transform;
 import io.mlcycle.common.dataset.MissingValuePolicy;
 import io.mlcycle.common.dataset.MissingValuePolicy.Strategy;
 import java.util.ArrayList;

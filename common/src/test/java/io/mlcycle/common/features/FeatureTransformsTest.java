@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
@@ -223,7 +222,7 @@ class FeatureTransformsTest {
 
     private List<double[]> vectors(FeatureSpec features, List<MissingValuePolicy> policies, StructType schema, List<Row> train, List<Row> scored) {
         PipelineModel fitted = FeaturePipelines.preprocessing(spec(features, policies)).fit(spark.createDataFrame(train, schema));
-        return collect(fitted.transform(spark.createDataFrame(scored, schema))).stream().map(v -> v).toList();
+        return collect(fitted.transform(spark.createDataFrame(scored, schema)));
     }
 
     private static List<double[]> collect(Dataset<Row> transformed) {
@@ -232,10 +231,5 @@ class FeatureTransformsTest {
             vectors.add(((Vector) row.getAs(0)).toArray());
         }
         return vectors;
-    }
-
-    @SuppressWarnings("unused")
-    private static String show(double[] values) {
-        return Arrays.toString(values);
     }
 }

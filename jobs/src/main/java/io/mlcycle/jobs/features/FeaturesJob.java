@@ -6,7 +6,6 @@ import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.dataset.LookupSpec;
 import io.mlcycle.common.drift.DataProfile;
 import io.mlcycle.common.features.EntityAggregates;
-import io.mlcycle.common.features.FeatureFrames;
 import io.mlcycle.common.features.FeaturePipelines;
 import io.mlcycle.common.features.Lookups;
 import io.mlcycle.jobs.Job;
@@ -155,8 +154,7 @@ public final class FeaturesJob implements Job {
     private void profile(Dataset<Row> rows, String table, long version, String split) {
         List<String> numeric = new ArrayList<>(spec.featureSpec().numericInputs());
         DataProfile profile = DataProfile.compute(rows, numeric, spec.featureSpec().categoricalInputs(), config.profileBins());
-        Dataset<Row> profileRows = spark.createDataFrame(profile.toRows(table, version, split), DataProfile.ROW_SCHEMA);
-        DeltaTables.append(profileRows, config.profileTable(), "{\"job\":\"features\",\"table\":\"" + table + "\",\"version\":" + version + "}");
+        ProfileTable.append(spark, config.profileTable(), profile, table, version, split);
     }
 
     private static void save(PipelineModel model, String path) {
@@ -165,12 +163,5 @@ public final class FeaturesJob implements Job {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save the fitted preprocessing to " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Exposed for the profile's readers: the profile rows of one version and split of the feature table. */
-    public static Dataset<Row> profileRows(SparkSession spark, String profileTable, String table, long version, String split) {
-        FeatureFrames.requireColumns(spark.read().format("delta").load(profileTable), "table", "version", "split");
-        return spark.read().format("delta").load(profileTable)
-                .where(col("table").equalTo(table).and(col("version").equalTo(version)).and(col("split").equalTo(split)));
     }
 }

@@ -15,6 +15,7 @@ import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
 import io.mlcycle.jobs.features.FeatureSplits;
 import io.mlcycle.jobs.features.FeaturesJob;
+import io.mlcycle.jobs.features.ProfileTable;
 import io.mlcycle.jobs.model.ModelSignature;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,8 +54,7 @@ public final class TrainJob implements Job {
         Dataset<Row> train = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TRAIN)).cache();
         Dataset<Row> test = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).cache();
         PipelineModel preprocessing = PipelineModel.load(FeaturesJob.preprocessingPath(table, version));
-        ReferenceProfile reference = ReferenceProfile.fit(train, config.dataset().featureSpec().numericInputs(),
-                config.dataset().featureSpec().categoricalInputs(), config.monitor().bins());
+        ReferenceProfile reference = reference(table, version, train);
         long trainRows = train.count();
         long testRows = test.count();
         progress.step("training on " + table + " version " + version + ": " + trainRows + " train rows, " + testRows + " test rows");
@@ -86,6 +86,14 @@ public final class TrainJob implements Job {
                 + ", best " + ConfigReader.kebab(config.train().selectionMetric()) + ") and set alias '" + config.mlflow().championAlias() + "'");
         train.unpersist();
         test.unpersist();
+    }
+
+    /** The train split's stored profile is the drift reference; a table version without one is profiled here. */
+    private ReferenceProfile reference(String table, long version, Dataset<Row> train) {
+        List<String> numeric = config.dataset().featureSpec().numericInputs();
+        List<String> categorical = config.dataset().featureSpec().categoricalInputs();
+        return ProfileTable.reference(spark, config.profileTable(), table, version, numeric, categorical, config.monitor().bins())
+                .orElseGet(() -> ReferenceProfile.fit(train, numeric, categorical, config.monitor().bins()));
     }
 
     private Map<String, String> params(long trainRows, long testRows) {

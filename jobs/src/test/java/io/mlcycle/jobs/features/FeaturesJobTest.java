@@ -126,7 +126,7 @@ class FeaturesJobTest {
         assertThat(byId.get("e3").<Double>getAs("credit_limit")).isNull();
 
         Dataset<Row> train = table.filter("split = 'train'");
-        List<Row> stored = FeaturesJob.profileRows(spark, root + "/profiles", root + "/features", 0, "train").collectAsList();
+        List<Row> stored = ProfileTable.rows(spark, root + "/profiles", root + "/features", 0, "train");
         List<Row> ordered = new ArrayList<>();
         for (String column : List.of("amount", "income", "amount_sum_7d", "credit_limit", "channel", "segment")) {
             ordered.add(stored.stream().filter(r -> r.getAs("column").equals(column)).findFirst().orElseThrow());
@@ -134,7 +134,10 @@ class FeaturesJobTest {
         assertThat(stored).hasSize(6);
         assertThat(ReferenceProfile.fromProfile(DataProfile.fromRows(ordered))).isEqualTo(ReferenceProfile.fit(train,
                 List.of("amount", "income", "amount_sum_7d", "credit_limit"), List.of("channel", "segment"), 4));
-        assertThat(FeaturesJob.profileRows(spark, root + "/profiles", root + "/features", 0, "test").count()).isEqualTo(6);
+        assertThat(ProfileTable.rows(spark, root + "/profiles", root + "/features", 0, "test")).hasSize(6);
+        assertThat(ProfileTable.reference(spark, root + "/profiles", root + "/features", 0,
+                List.of("amount", "income", "amount_sum_7d", "credit_limit"), List.of("channel", "segment"), 4))
+                .contains(ReferenceProfile.fromProfile(DataProfile.fromRows(ordered)));
 
         PipelineModel preprocessing = PipelineModel.load(FeaturesJob.preprocessingPath(root + "/features", 0));
         List<Row> vectors = preprocessing.transform(table).select(FeaturePipelines.FEATURES_COLUMN).collectAsList();
