@@ -7,14 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.BoxedUnit;
 
 /**
  * A column computed from others of the same row, written in {@code mlcycle.dataset.features.derived}. It is a Spark SQL
  * expression ({@link #sql()}) evaluated inside the model's pipeline (a {@code SQLTransformer}), so training and scoring
  * compute it alike. Its inputs are schema columns or looked-up or aggregated ones, never other derived columns.
  *
- * @param inputs the columns named by the definition (none for a free expression)
+ * @param inputs the columns named by the definition (for a free expression, the columns it refers to)
  * @param part the part of a date-part column, else null
  * @param expression the Spark SQL text of a free expression, else ""
  */
@@ -74,8 +78,9 @@ public record DerivedColumn(String name, Kind kind, List<String> inputs, DatePar
         return new DerivedColumn(name, Kind.DATE_PART, List.of(column), part, "");
     }
 
+    /** A free Spark SQL expression; its inputs are the columns it names (none when it does not parse). */
     public static DerivedColumn expression(String name, String expression) {
-        return new DerivedColumn(name, Kind.EXPRESSION, List.of(), null, expression);
+        return new DerivedColumn(name, Kind.EXPRESSION, referencedColumns(expression), null, expression);
     }
 
     /** The Spark SQL expression computing the column from its inputs. */
@@ -140,6 +145,25 @@ public record DerivedColumn(String name, Kind kind, List<String> inputs, DatePar
             String problem = parseProblem(expression);
             reader.check(problem == null, key + ".expression", "'" + expression + "'", "a Spark SQL expression (" + problem + ")");
         }
+    }
+
+    private static List<String> referencedColumns(String text) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        try {
+            Expression parsed = CatalystSqlParser$.MODULE$.parseExpression(text);
+            parsed.foreach(new AbstractFunction1<Expression, BoxedUnit>() {
+                @Override
+                public BoxedUnit apply(Expression node) {
+                    if (node instanceof UnresolvedAttribute attribute) {
+                        names.add(attribute.name());
+                    }
+                    return BoxedUnit.UNIT;
+                }
+            });
+        } catch (Exception e) { // reported by check(); Spark's ParseException is checked
+            return List.of();
+        }
+        return List.copyOf(names);
     }
 
     private static String parseProblem(String text) {

@@ -148,7 +148,7 @@ public record FeatureSpec(
 
     /**
      * The columns the model's pipeline reads, in a stable order: every feature that is not derived, then the inputs
-     * of the derived features (named by their definitions; a free expression's columns are not known here).
+     * of the derived features.
      */
     public List<String> pipelineInputColumns() {
         Set<String> inputs = new LinkedHashSet<>();

@@ -68,11 +68,28 @@ public final class KafkaEvents {
 
     private KafkaEvents() {}
 
-    /** The event columns in order: id, entity, event time, numeric features, categorical features. */
+    /**
+     * The event columns in order: id, entity, event time, numeric features, categorical features, then the other columns
+     * the model's pipeline reads (inputs of derived features that are not features themselves).
+     */
     public static List<String> eventColumns(DatasetSpec spec) {
         List<String> columns = new ArrayList<>(List.of(spec.idColumn(), spec.entityColumn(), spec.timeColumn()));
         columns.addAll(spec.features());
+        columns.addAll(otherInputs(spec));
         return List.copyOf(columns);
+    }
+
+    /** Pipeline inputs that are neither the id, entity, time nor a feature: read with their schema type (text when unknown). */
+    private static List<String> otherInputs(DatasetSpec spec) {
+        Set<String> known = new java.util.HashSet<>(List.of(spec.idColumn(), spec.entityColumn(), spec.timeColumn()));
+        known.addAll(spec.features());
+        return spec.featureSpec().pipelineInputColumns().stream().filter(name -> !known.contains(name)).toList();
+    }
+
+    private static Column otherInput(DatasetSpec spec, String name) {
+        return spec.column(name)
+                .map(column -> column.type().numeric() ? number(name) : field(name).try_cast(column.type().sparkType()))
+                .orElseGet(() -> field(name));
     }
 
     /**
@@ -97,6 +114,7 @@ public final class KafkaEvents {
         output.add(eventTime(spec).as(spec.timeColumn()));
         spec.numericFeatures().forEach(name -> output.add(number(name).as(name)));
         spec.categoricalFeatures().forEach(name -> output.add(field(name).as(name)));
+        otherInputs(spec).forEach(name -> output.add(otherInput(spec, name).as(name)));
         ADDED_COLUMNS.stream().filter(name -> !name.equals(REJECTION_REASON)).forEach(name -> output.add(col(name)));
         output.add(rejectionReason(spec).as(REJECTION_REASON));
         return json.select(output.toArray(Column[]::new));

@@ -92,6 +92,8 @@ class FeatureSpecTest {
         assertThat(DerivedColumn.ratio("r", "a", "b").sql()).isEqualTo("try_divide(CAST(`a` AS DOUBLE), CAST(`b` AS DOUBLE))");
         assertThat(DerivedColumn.datePart("h", "t", DerivedColumn.DatePart.HOUR).sql()).isEqualTo("hour(`t`)");
         assertThat(DerivedColumn.product("p", List.of("a", "b")).sql()).isEqualTo("CAST(`a` AS DOUBLE) * CAST(`b` AS DOUBLE)");
+        assertThat(DerivedColumn.expression("e", "CASE WHEN amount > limit THEN log(`weird col`) ELSE coalesce(x, 0) END").inputs())
+                .as("the columns a free expression refers to, not its functions").containsExactly("amount", "limit", "weird col", "x");
     }
 
     @Test
@@ -111,6 +113,7 @@ class FeatureSpecTest {
                       { name = x, ratio = [amount, nope], product = [amount, income] }
                       { name = when, date-part = { column = amount, part = hour } }
                       { name = bad, expression = "amount +* 2" }
+                      { name = unknown, expression = "amount * nowhere" }
                     ]
                     lookups = [ { name = dims, path = d, key = missing_key, columns = [amount] } ]
                     aggregates = [ { name = n, function = sum, window = 0s } ]
@@ -143,6 +146,10 @@ class FeatureSpecTest {
         assertThat(reader.problems()).anySatisfy(problem -> {
             assertThat(problem.key()).isEqualTo(features + ".derived[0]");
             assertThat(problem.value()).isEqualTo("'nope'");
+        });
+        assertThat(reader.problems()).anySatisfy(problem -> {
+            assertThat(problem.key()).isEqualTo(features + ".derived[3]");
+            assertThat(problem.value()).isEqualTo("'nowhere'");
         });
         assertThat(reader.problems()).anySatisfy(problem -> {
             assertThat(problem.key()).isEqualTo(features + ".aggregates[0]");

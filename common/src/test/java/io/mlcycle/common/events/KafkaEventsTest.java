@@ -169,6 +169,24 @@ class KafkaEventsTest {
                 .hasMessageStartingWith("Cannot parse events of dataset clash: its column kafka_offset has the name of a column the parser adds");
     }
 
+    @Test
+    void readsTheInputsOfDerivedFeaturesThatAreNotFeaturesThemselves() {
+        io.mlcycle.common.dataset.FeatureSpec features = new io.mlcycle.common.dataset.FeatureSpec(
+                List.of(new io.mlcycle.common.dataset.FeatureSpec.NumericFeature("amount"),
+                        new io.mlcycle.common.dataset.FeatureSpec.NumericFeature("amount_to_income")),
+                List.of(), List.of(io.mlcycle.common.dataset.DerivedColumn.ratio("amount_to_income", "amount", "income")), List.of(), List.of());
+        DatasetSpec spec = new DatasetSpec("test", io.mlcycle.common.dataset.TaskType.BINARY, "id", "customer", "ts", "label", "",
+                List.of(new io.mlcycle.common.dataset.ColumnSpec("income", io.mlcycle.common.dataset.ColumnType.DOUBLE, true)),
+                List.of(), List.of(), List.of(), io.mlcycle.common.dataset.QualitySpec.none(), features);
+
+        Row event = KafkaEvents.valid(KafkaEvents.parse(kafkaRecords(
+                "{\"id\": \"a1\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": 10, \"income\": \"250.5\"}"), spec), spec).head();
+
+        assertThat(KafkaEvents.eventColumns(spec)).containsExactly("id", "customer", "ts", "amount", "amount_to_income", "income");
+        assertThat(event.<Double>getAs("income")).isEqualTo(250.5);
+        assertThat(event.<Double>getAs("amount_to_income")).as("derived inside the model, absent from events").isNull();
+    }
+
     private static Map<Long, Row> parseByOffset(String... values) {
         Map<Long, Row> byOffset = new HashMap<>();
         for (Row row : KafkaEvents.parse(kafkaRecords(values), SPEC).collectAsList()) {
