@@ -242,6 +242,9 @@ public record FeatureSpec(
             }
         }
         for (CategoricalFeature feature : categorical) {
+            if (numericColumns().contains(feature.column())) {
+                continue; // listed twice: reported once, as such
+            }
             MissingValuePolicy policy = spec.missingValuePolicy(feature.column());
             reader.check(policy.strategy() != MissingValuePolicy.Strategy.MEAN && policy.strategy() != MissingValuePolicy.Strategy.MEDIAN,
                     "mlcycle.dataset.missing-values", "'" + feature.column() + "'", "mode, constant or keep for a categorical feature");
