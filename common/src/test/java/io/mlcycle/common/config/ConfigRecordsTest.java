@@ -46,6 +46,7 @@ class ConfigRecordsTest {
                 .containsExactly("application_id", "customer_id", "event_time", "defaulted");
         assertThat(dataset.sources()).hasSize(1);
         assertThat(LakeSettings.read(reader, WORK).bronzeTable("applications")).isEqualTo("/srv/mlcycle-work/lake/bronze/applications");
+        assertThat(LakeSettings.table(reader, WORK, "profile-table")).isEqualTo("/srv/mlcycle-work/lake/meta/feature_profiles");
         MlflowSettings mlflow = MlflowSettings.read(reader);
         assertThat(mlflow.registeredModel()).isEqualTo("mlcycle-loan-default");
         assertThat(mlflow.championAlias()).isEqualTo("champion");
@@ -65,7 +66,8 @@ class ConfigRecordsTest {
                   train { algorithms = [gbt], seed = 1, selection-metric = f1, decision-threshold = 0.3 }
                   lake { root = "s3a://bucket/lake", bronze-table = b, bronze-dir = bd, silver-table = s, quarantine-table = q, features-table = f, predictions-table = p,
                          dead-letter-table = d, drift-table = dr, alerts-table = a, drift-counts-table = c,
-                         ingestion-log-table = il }
+                         ingestion-log-table = il, profile-table = pr }
+                  prepare { test-fraction = 0.1, seed = 5 }
                 }
                 """);
         ConfigReader reader = new ConfigReader(config);
@@ -80,6 +82,8 @@ class ConfigRecordsTest {
                 "s3a://bucket/lake/s", "s3a://bucket/lake/q", "s3a://bucket/lake/f",
                 "s3a://bucket/lake/p", "s3a://bucket/lake/d", "s3a://bucket/lake/dr", "s3a://bucket/lake/a", "s3a://bucket/lake/c",
                 "s3a://bucket/lake/il"));
+        assertThat(LakeSettings.table(reader, WORK, "profile-table")).isEqualTo("s3a://bucket/lake/pr");
+        assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.1, 5));
         assertThat(reader.problems()).isEmpty();
     }
 

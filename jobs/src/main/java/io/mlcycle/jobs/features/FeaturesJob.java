@@ -99,7 +99,7 @@ public final class FeaturesJob implements Job {
         Dataset<Row> typed = rows;
         for (var column : spec.schema()) {
             if (List.of(rows.columns()).contains(column.name())) {
-                typed = typed.withColumn(column.name(), col(column.name()).cast(column.type().sparkType()));
+                typed = typed.withColumn(column.name(), col(column.name()).try_cast(column.type().sparkType()));
             }
         }
         return FeatureSplits.latestPerId(typed, spec, IngestJob.INGESTED_AT);
