@@ -33,12 +33,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the whole cycle on the built-in synthetic data, printing progress stage by stage. Brings the
- * stack up, resets the demo's tables, checkpoints and topics, runs generate, ingest, prepare and train through
+ * stack up, resets the demo's tables, checkpoints and topics, runs generate, ingest, features and train through
  * spark-submit, starts the streaming scorer, produces a clean then a drifted live period, waits for a drift
  * alert, retrains and promotes, produces more drifted events (served by the new champion without a scorer
  * restart), stops the scorer and prints the summary. The stack stays up for the MLflow UI.
  */
-@Command(name = "demo", description = "Run the whole cycle on built-in data: ingest, prepare, train, register, score live events,"
+@Command(name = "demo", description = "Run the whole cycle on built-in data: ingest, features, train, register, score live events,"
         + " detect drift, retrain and promote. Leaves the MLflow UI running (stop it with: ./mlcycle stack down).")
 public final class DemoCommand implements Callable<Integer> {
     private static final int STAGES = 9;
@@ -66,8 +66,8 @@ public final class DemoCommand implements Callable<Integer> {
         runJob(submit, SparkJob.batch(jobsJar, "generate", settings.configFile()));
         stage(2, "Ingest: CSV files into the bronze Delta table");
         runJob(submit, SparkJob.batch(jobsJar, "ingest", settings.configFile()));
-        stage(3, "Prepare: the feature table and the fitted imputation, scaling and encoding stages");
-        runJob(submit, SparkJob.batch(jobsJar, "prepare", settings.configFile()));
+        stage(3, "Features: the feature table with its train/test split and data profile, and the fitted preprocessing stages");
+        runJob(submit, SparkJob.batch(jobsJar, "features", settings.configFile()));
         stage(4, "Train, evaluate and register: every algorithm as an MLflow run; the best becomes 'champion'");
         runJob(submit, SparkJob.batch(jobsJar, "train", settings.configFile()));
 

@@ -37,6 +37,7 @@ public final class ValidateConfigCommand implements Callable<Integer> {
         Path workDir = WorkDir.read(reader);
         SparkSettings.read(reader);
         LakeSettings.read(reader, workDir);
+        LakeSettings.table(reader, workDir, "profile-table");
         KafkaSettings.read(reader);
         MlflowSettings.read(reader);
         StackSettings.read(reader, workDir);

@@ -22,7 +22,7 @@ class ValidateConfigCommandTest {
         int exitCode = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "--config", config.toString(), "validate-config");
 
         assertThat(exitCode).as(err.toString()).isZero();
-        assertThat(out.toString()).contains(config + " is valid: dataset 'loan-applications' with 9 features");
+        assertThat(out.toString()).contains(config + " is valid: dataset 'loan-applications' with 10 features");
     }
 
     @Test
@@ -31,7 +31,7 @@ class ValidateConfigCommandTest {
                 "mlcycle.stack.kafka.port = 70000",
                 "mlcycle.train.algorithms = [logistic-regression, xgboost]",
                 "mlcycle.monitor.psi-threshold = -1",
-                "mlcycle.dataset.categorical-features = [channel, amount]",
+                "mlcycle.dataset.features.categorical = [channel, amount]",
                 "mlcycle.generator.incidents.duplicate-share = 2",
                 ""));
 
@@ -42,7 +42,7 @@ class ValidateConfigCommandTest {
                 "Cannot use mlcycle.stack.kafka.port = 70000: expected an integer from 1 to 65535",
                 "Cannot use mlcycle.train.algorithms = 'xgboost': expected one of [logistic-regression, random-forest, gbt]",
                 "Cannot use mlcycle.monitor.psi-threshold = -1.0: expected a number from 0.0 to 100.0",
-                "Cannot use mlcycle.dataset = 'amount': expected each column named once",
+                "Cannot use mlcycle.dataset.features = 'amount': expected each feature listed once",
                 "Cannot use mlcycle.generator.incidents.duplicate-share = 2.0: expected a number from 0.0 to 1.0");
         assertThat(err.toString()).doesNotContain("\tat ");
         assertThat(out.toString()).isEmpty();

@@ -3,6 +3,8 @@ package io.mlcycle.jobs;
 import com.typesafe.config.Config;
 import io.mlcycle.common.config.ConfigLoader;
 import io.mlcycle.common.config.ConfigValidationException;
+import io.mlcycle.jobs.features.FeaturesJob;
+import io.mlcycle.jobs.features.FeaturesJobConfig;
 import io.mlcycle.jobs.generate.GenerateJob;
 import io.mlcycle.jobs.generate.GenerateJobConfig;
 import io.mlcycle.jobs.ingest.IngestJob;
@@ -11,8 +13,6 @@ import io.mlcycle.jobs.mlflow.MlflowModelFiles;
 import io.mlcycle.jobs.mlflow.MlflowModelRegistry;
 import io.mlcycle.jobs.mlflow.MlflowRestClient;
 import io.mlcycle.jobs.mlflow.MlflowTracker;
-import io.mlcycle.jobs.prepare.PrepareJob;
-import io.mlcycle.jobs.prepare.PrepareJobConfig;
 import io.mlcycle.jobs.retrain.RetrainJob;
 import io.mlcycle.jobs.retrain.RetrainJobConfig;
 import io.mlcycle.jobs.silver.SilverJob;
@@ -33,7 +33,7 @@ import org.apache.spark.sql.SparkSession;
  * constructs the job with its collaborators, runs it, and stops the session.
  */
 public final class JobMain {
-    static final List<String> JOBS = List.of("generate", "ingest", "prepare", "silver", "train", "retrain", "summary");
+    static final List<String> JOBS = List.of("generate", "ingest", "silver", "features", "train", "retrain", "summary");
 
     private JobMain() {}
 
@@ -58,9 +58,9 @@ public final class JobMain {
                 IngestJobConfig c = IngestJobConfig.from(config);
                 withSpark("ingest", c.spark(), spark -> new IngestJob(spark, c.dataset(), c.lake(), arguments.source()));
             }
-            case "prepare" -> {
-                PrepareJobConfig c = PrepareJobConfig.from(config);
-                withSpark("prepare", c.spark(), spark -> new PrepareJob(spark, c.lake(), c.dataset(), c.prepare()));
+            case "features" -> {
+                FeaturesJobConfig c = FeaturesJobConfig.from(config);
+                withSpark("features", c.spark(), spark -> new FeaturesJob(spark, c));
             }
             case "silver" -> {
                 SilverJobConfig c = SilverJobConfig.from(config);

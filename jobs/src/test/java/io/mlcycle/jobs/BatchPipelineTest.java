@@ -3,18 +3,21 @@ package io.mlcycle.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlcycle.common.config.ConfigLoader;
+import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ExperimentTracker.RunStatus;
 import io.mlcycle.common.io.ModelVersion;
 import io.mlcycle.jobs.fakes.InMemoryRegistry;
+import io.mlcycle.jobs.features.FeatureSplits;
+import io.mlcycle.jobs.features.FeaturesJob;
+import io.mlcycle.jobs.features.FeaturesJobConfig;
 import io.mlcycle.jobs.fakes.InMemoryTracker;
 import io.mlcycle.jobs.generate.GenerateJob;
 import io.mlcycle.jobs.generate.GenerateJobConfig;
 import io.mlcycle.jobs.ingest.BronzeColumns;
 import io.mlcycle.jobs.ingest.IngestJob;
 import io.mlcycle.jobs.ingest.IngestJobConfig;
-import io.mlcycle.jobs.prepare.FeatureSplits;
-import io.mlcycle.jobs.prepare.PrepareJob;
-import io.mlcycle.jobs.prepare.PrepareJobConfig;
+import io.mlcycle.jobs.silver.SilverJob;
+import io.mlcycle.jobs.silver.SilverJobConfig;
 import io.mlcycle.jobs.train.ModelPublisher;
 import io.mlcycle.jobs.train.TrainJob;
 import io.mlcycle.jobs.train.TrainJobConfig;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** generate -> ingest -> prepare -> train on real Spark and Delta, with in-memory fakes for MLflow's interfaces. */
+/** generate -> ingest -> features (from bronze until the silver job exists) -> train on real Spark and Delta, with in-memory fakes for MLflow's interfaces. */
 class BatchPipelineTest {
     private static final int ROWS = 3000;
     private static SparkSession spark;
@@ -56,7 +59,7 @@ class BatchPipelineTest {
             var config = ConfigLoader.load(Path.of("..", "conf", "local.conf"));
             GenerateJobConfig generate = GenerateJobConfig.from(config);
             IngestJobConfig ingest = IngestJobConfig.from(config);
-            PrepareJobConfig prepare = PrepareJobConfig.from(config);
+            FeaturesJobConfig featuresJob = FeaturesJobConfig.from(config);
             TrainJobConfig train = TrainJobConfig.from(config);
 
             new GenerateJob(spark, generate.generator(), generate.kafka()).run();
@@ -84,14 +87,24 @@ class BatchPipelineTest {
             assertThat(log.get(1).getList(log.get(1).fieldIndex("files"))).isEmpty();
             assertThat(log.get(1).isNullAt(log.get(1).fieldIndex("bronze_version"))).isTrue();
 
-            new PrepareJob(spark, prepare.lake(), prepare.dataset(), prepare.prepare()).run();
-            Dataset<Row> features = spark.read().format("delta").load(prepare.lake().featuresTable());
+            SilverJobConfig silverJob = SilverJobConfig.from(config);
+            new SilverJob(spark, silverJob.lake(), silverJob.dataset()).run();
+            assertThat(spark.read().format("delta").load(silverJob.lake().silverTable()).count())
+                    .as("clean generated rows: every one passes to silver").isEqualTo(ROWS);
+            assertThat(spark.read().format("delta").load(silverJob.lake().quarantineTable()).count()).isZero();
+
+            new FeaturesJob(spark, featuresJob).run();
+            Dataset<Row> features = spark.read().format("delta").load(featuresJob.lake().featuresTable());
             long test = features.filter(features.col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).count();
             assertThat(features.count()).isEqualTo(ROWS);
             assertThat(test).isBetween((long) (ROWS * 0.19), (long) (ROWS * 0.21));
             Row latestTrain = features.filter(features.col("split").equalTo("train")).agg(org.apache.spark.sql.functions.max("event_time")).head();
             Row earliestTest = features.filter(features.col("split").equalTo("test")).agg(org.apache.spark.sql.functions.min("event_time")).head();
             assertThat(latestTrain.getTimestamp(0)).as("test rows are all later than train rows").isBefore(earliestTest.getTimestamp(0));
+            Dataset<Row> profile = spark.read().format("delta").load(featuresJob.profileTable());
+            assertThat(profile.filter("split = 'train' AND column = 'amount'").select("rows").head().getLong(0))
+                    .isEqualTo(ROWS - test);
+            assertThat(profile.select("column").distinct().count()).as("every feature stored in the table profiled (the derived ratio is computed inside the model)").isEqualTo(9);
 
             InMemoryTracker tracker = new InMemoryTracker(work.resolve("artifacts"));
             InMemoryRegistry registry = new InMemoryRegistry();
@@ -115,6 +128,10 @@ class BatchPipelineTest {
             Path modelDir = Path.of(java.net.URI.create(champion.source()));
             assertThat(modelDir.resolve("MLmodel")).exists();
             assertThat(Files.readString(modelDir.resolve(ModelPublisher.REFERENCE_FILE))).contains("amount", "channel");
+            ReferenceProfile fitted = ReferenceProfile.fit(features.filter(features.col("split").equalTo("train")),
+                    train.dataset().featureSpec().numericInputs(), train.dataset().featureSpec().categoricalInputs(), train.monitor().bins());
+            assertThat(ReferenceProfile.fromJson(Files.readString(modelDir.resolve(ModelPublisher.REFERENCE_FILE))))
+                    .as("the drift reference built from the stored profile is the one fitted on the train rows").isEqualTo(fitted);
             PipelineModel loaded = PipelineModel.load(modelDir.resolve("sparkml").toString());
             assertThat(loaded.transform(features.limit(5)).columns()).contains("probability", "prediction");
         } finally {

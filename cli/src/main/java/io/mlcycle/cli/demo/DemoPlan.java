@@ -16,7 +16,7 @@ import java.nio.file.Path;
 /** What the demo needs beyond the CLI's settings, read and validated once at its start. */
 public record DemoPlan(
         Path workDir, DemoSettings demo, GeneratorSettings generator, MonitorSettings monitor, ScorerSettings scorer, LakeSettings lake,
-        DatasetSpec dataset) {
+        String profileTable, DatasetSpec dataset) {
     public DemoPlan {
         requireNonNull(workDir, "workDir is null");
         requireNonNull(demo, "demo is null");
@@ -24,6 +24,7 @@ public record DemoPlan(
         requireNonNull(monitor, "monitor is null");
         requireNonNull(scorer, "scorer is null");
         requireNonNull(lake, "lake is null");
+        requireNonNull(profileTable, "profileTable is null");
         requireNonNull(dataset, "dataset is null");
     }
 
@@ -31,7 +32,8 @@ public record DemoPlan(
         ConfigReader reader = new ConfigReader(config);
         Path workDir = WorkDir.read(reader);
         DemoPlan plan = new DemoPlan(workDir, DemoSettings.read(reader), GeneratorSettings.read(reader, workDir), MonitorSettings.read(reader),
-                ScorerSettings.read(reader, workDir), LakeSettings.read(reader, workDir), DatasetSpec.read(reader));
+                ScorerSettings.read(reader, workDir), LakeSettings.read(reader, workDir), LakeSettings.table(reader, workDir, "profile-table"),
+                DatasetSpec.read(reader));
         reader.throwIfInvalid();
         return plan;
     }

@@ -29,7 +29,8 @@ public final class DemoReset {
         out.println("Resetting the demo's files, tables, checkpoint and topics (MLflow keeps its history) ...");
         deleteLocal(plan.generator().outputDir());
         LakeSettings lake = plan.lake();
-        for (String location : List.of(lake.bronzeDir(), lake.featuresTable(), lake.featuresTable() + "_preprocessing", lake.predictionsTable(),
+        for (String location : List.of(lake.bronzeDir(), lake.silverTable(), lake.quarantineTable(), lake.featuresTable(),
+                lake.featuresTable() + "_preprocessing", plan.profileTable(), lake.predictionsTable(),
                 lake.deadLetterTable(), lake.driftTable(), lake.alertsTable(), lake.driftCountsTable(), lake.ingestionLogTable(),
                 plan.scorer().checkpointDir())) {
             if (location.contains("://")) {

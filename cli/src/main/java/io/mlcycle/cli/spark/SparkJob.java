@@ -25,7 +25,7 @@ public record SparkJob(String name, String mainClass, Path jar, List<String> arg
         }
     }
 
-    /** A batch job of {@code jobs/} ({@code train}, {@code prepare}, ...), run with the given config file. */
+    /** A batch job of {@code jobs/} ({@code train}, {@code features}, ...), run with the given config file. */
     public static SparkJob batch(Path jobsJar, String jobName, Path configFile) {
         return new SparkJob(jobName, BATCH_MAIN_CLASS, jobsJar, List.of(jobName, "--config", configFile.toAbsolutePath().toString()));
     }

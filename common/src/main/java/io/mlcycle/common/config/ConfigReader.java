@@ -144,6 +144,18 @@ public final class ConfigReader {
         return elements;
     }
 
+    /**
+     * The object at {@code key} as a reader scoped to it, which names its keys in full ({@code ...features.numeric[0].bucketing.type});
+     * empty when the key is absent or is not an object (a problem is recorded then).
+     */
+    public java.util.Optional<ConfigReader> object(String key) {
+        if (!config.hasPath(key)) {
+            return java.util.Optional.empty();
+        }
+        ConfigObject object = read(key, "an object { ... }", null, config::getObject);
+        return object == null ? java.util.Optional.empty() : java.util.Optional.of(new ConfigReader(object.toConfig(), keyOf(key), problems));
+    }
+
     /** Records a problem for every key of this (scoped) object that is not one of {@code known}: a typo must not pass silently. */
     public void rejectUnknownKeys(String... known) {
         Set<String> allowed = Set.of(known);

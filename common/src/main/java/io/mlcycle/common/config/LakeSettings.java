@@ -49,6 +49,14 @@ public record LakeSettings(
                 table(reader, root, "ingestion-log-table"));
     }
 
+    /**
+     * The location of table key {@code mlcycle.lake.<name>} under {@code mlcycle.lake.root}, for tables only some jobs use
+     * (such as {@code profile-table}).
+     */
+    public static String table(ConfigReader reader, Path workDir, String name) {
+        return table(reader, reader.location("mlcycle.lake.root", workDir), name);
+    }
+
     private static String table(ConfigReader reader, String root, String name) {
         String relative = reader.nonBlankString("mlcycle.lake." + name);
         return root.endsWith("/") ? root + relative : root + "/" + relative;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.mlcycle.common.config.ConfigReader;
 import io.mlcycle.common.config.WorkDir;
 import io.mlcycle.common.dataset.source.SourceSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -115,6 +116,7 @@ public record DatasetSpec(
         List<ColumnSpec> schema = reader.objectList(key + ".schema", null).stream().map(ColumnSpec::read).toList();
         reader.check(!schema.isEmpty(), key + ".schema", reader.has(key + ".schema") ? "[]" : "(missing)",
                 "the expected columns, e.g. [ { name = \"amount\", type = \"double\", nullable = true }, ... ]");
+        Path workDir = WorkDir.read(reader);
         DatasetSpec spec = new DatasetSpec(
                 reader.nonBlankString(key + ".name"),
                 reader.choice(key + ".task", TaskType.class),
@@ -125,10 +127,10 @@ public record DatasetSpec(
                 reader.stringOr(key + ".positive-label", ""),
                 schema,
                 reader.stringListOr(key + ".sensitive-attributes", List.of()),
-                SourceSpec.readAll(reader, key + ".sources", WorkDir.read(reader), reader.stringOr("mlcycle.kafka.bootstrap-servers", "")),
+                SourceSpec.readAll(reader, key + ".sources", workDir, reader.stringOr("mlcycle.kafka.bootstrap-servers", "")),
                 reader.objectList(key + ".missing-values", null).stream().map(MissingValuePolicy::read).toList(),
                 QualitySpec.read(reader, key + ".quality", schema),
-                FeatureSpec.read(reader, key + ".features"));
+                FeatureSpec.read(reader, key + ".features", workDir));
         spec.check(reader, key);
         return spec;
     }
@@ -163,13 +165,15 @@ public record DatasetSpec(
         for (String attribute : sensitiveAttributes) {
             requireColumn(reader, columns, key + ".sensitive-attributes", attribute, known);
         }
+        Set<String> available = new HashSet<>(columns.keySet());
+        available.addAll(featureSpec.addedColumns());
         Set<String> policies = new HashSet<>();
         for (MissingValuePolicy policy : missingValues) {
             reader.check(policies.add(policy.column()), key + ".missing-values", "'" + policy.column() + "'", "one policy per column");
-            requireColumn(reader, columns, key + ".missing-values", policy.column(), known);
+            reader.check(available.contains(policy.column()), key + ".missing-values", "'" + policy.column() + "'",
+                    known + " or one the features stage adds");
         }
-        Set<String> available = new HashSet<>(columns.keySet());
-        available.addAll(featureSpec.addedColumns());
+        featureSpec.check(reader, key + ".features", this, columns);
         Set<String> roles = Set.of(idColumn, labelColumn);
         Set<String> seen = new HashSet<>();
         for (String feature : features()) {

@@ -122,6 +122,14 @@ public record ReferenceProfile(List<FeatureReference> features) {
         return countInto(rows, new ReferenceProfile(shapes));
     }
 
+    /**
+     * The reference of the profiled columns (in the profile's order): their histograms are the reference's bins, so a
+     * profile computed with the same {@code bins} on the same rows gives the reference {@link #fit} gives.
+     */
+    public static ReferenceProfile fromProfile(DataProfile profile) {
+        return new ReferenceProfile(profile.columns().stream().map(DataProfile.ColumnProfile::toReference).toList());
+    }
+
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
@@ -204,7 +212,7 @@ public record ReferenceProfile(List<FeatureReference> features) {
         for (int i = 1; i < bins; i++) {
             probabilities[i - 1] = (double) i / bins;
         }
-        double[][] quantiles = rows.select(numbers).stat().approxQuantile(aliases, probabilities, QUANTILE_RELATIVE_ERROR);
+        double[][] quantiles = approxQuantiles(rows.select(numbers), aliases, probabilities);
         List<NumericReference> shapes = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             TreeSet<Double> edges = new TreeSet<>();
@@ -216,6 +224,17 @@ public record ReferenceProfile(List<FeatureReference> features) {
             shapes.add(NumericReference.withEdges(columns.get(i), List.copyOf(edges)));
         }
         return shapes;
+    }
+
+    /**
+     * Spark's approximate quantiles of the {@code columns} of {@code values}, made reproducible: the summary depends on the
+     * order rows arrive in, so they are sorted into one partition first, and the same rows always give the same quantiles
+     * however they are partitioned or cached (the features job's profile and a refit agree exactly). One pass of a sort
+     * of the training split's numeric columns on one task.
+     */
+    static double[][] approxQuantiles(Dataset<Row> values, String[] columns, double[] probabilities) {
+        Column[] order = java.util.Arrays.stream(columns).map(ReferenceProfile::column).toArray(Column[]::new);
+        return values.repartition(1).sortWithinPartitions(order).stat().approxQuantile(columns, probabilities, QUANTILE_RELATIVE_ERROR);
     }
 
     private static CategoricalReference categoricalShape(Dataset<Row> rows, String name, int bins) {

@@ -91,6 +91,12 @@ public final class KafkaEvents {
         spec.schema().stream()
                 .filter(column -> !roles.contains(column.name()) && !column.name().equals(spec.labelColumn()))
                 .forEach(columns::add);
+        // Looked-up and aggregated features are not computed by the scorer (yet): read when the event carries them,
+        // else missing, which the model's fitted imputation fills.
+        for (String joined : spec.featureSpec().joinedColumns()) {
+            boolean numeric = spec.numericFeatures().contains(joined);
+            columns.add(new ColumnSpec(joined, numeric ? ColumnType.DOUBLE : ColumnType.STRING, true));
+        }
         return List.copyOf(columns);
     }
 

@@ -45,13 +45,19 @@ public final class FeatureFrames {
         return rows.withColumn(LABEL_COLUMN, col(spec.labelColumn()).cast(DataTypes.DoubleType));
     }
 
-    /** The columns a model needs, in the spec's order: id, entity, time, then features. */
+    /** The columns a model needs: id, entity and time (when the data has them), then what its pipeline reads. */
     public static Column[] modelInputColumns(DatasetSpec spec) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        names.add(spec.idColumn());
+        if (spec.hasEntity()) {
+            names.add(spec.entityColumn());
+        }
+        if (spec.hasTime()) {
+            names.add(spec.timeColumn());
+        }
+        names.addAll(spec.featureSpec().pipelineInputColumns());
         List<Column> columns = new ArrayList<>();
-        columns.add(col(spec.idColumn()));
-        columns.add(col(spec.entityColumn()));
-        columns.add(col(spec.timeColumn()));
-        spec.features().forEach(feature -> columns.add(col(feature)));
+        names.forEach(name -> columns.add(col(name)));
         return columns.toArray(Column[]::new);
     }
 

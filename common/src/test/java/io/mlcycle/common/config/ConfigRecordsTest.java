@@ -31,7 +31,7 @@ class ConfigRecordsTest {
                 List.of(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST), 7, SelectionMetric.AUC_ROC, 0.5));
         assertThat(MonitorSettings.read(reader)).isEqualTo(new MonitorSettings(Duration.ofHours(1), Duration.ofMinutes(10), 0.2, 50, 10));
         assertThat(RetrainSettings.read(reader)).isEqualTo(new RetrainSettings(500, 0.3, 0.0));
-        assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.2));
+        assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.2, 11));
         assertThat(GeneratorSettings.read(reader, WORK)).isEqualTo(new GeneratorSettings(42, 20000, 4000,
                 Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(30), 0.05, WORK.resolve("landing/applications"),
                 GeneratorSettings.Scenario.CLEAN, new io.mlcycle.common.synthetic.QualityIncidents.Shares(0, 0, 0, 0),
@@ -43,12 +43,14 @@ class ConfigRecordsTest {
         assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
                 Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models")));
         DatasetSpec dataset = DatasetSpec.read(reader);
-        assertThat(dataset.numericFeatures()).containsExactly("amount", "income", "age", "credit_score", "tenure_months", "open_loans");
+        assertThat(dataset.numericFeatures()).containsExactly("amount", "income", "age", "credit_score", "tenure_months", "open_loans",
+                "loan_to_income");
         assertThat(dataset.categoricalFeatures()).containsExactly("channel", "region", "employment");
         assertThat(List.of(dataset.idColumn(), dataset.entityColumn(), dataset.timeColumn(), dataset.labelColumn()))
                 .containsExactly("application_id", "customer_id", "event_time", "defaulted");
         assertThat(dataset.sources()).hasSize(1);
         assertThat(LakeSettings.read(reader, WORK).bronzeTable("applications")).isEqualTo("/srv/mlcycle-work/lake/bronze/applications");
+        assertThat(LakeSettings.table(reader, WORK, "profile-table")).isEqualTo("/srv/mlcycle-work/lake/meta/feature_profiles");
         MlflowSettings mlflow = MlflowSettings.read(reader);
         assertThat(mlflow.registeredModel()).isEqualTo("mlcycle-loan-default");
         assertThat(mlflow.championAlias()).isEqualTo("champion");
@@ -68,7 +70,8 @@ class ConfigRecordsTest {
                   train { algorithms = [gbt], seed = 1, selection-metric = f1, decision-threshold = 0.3 }
                   lake { root = "s3a://bucket/lake", bronze-dir = bd, silver-table = s, quarantine-table = q, features-table = f, predictions-table = p,
                          dead-letter-table = d, drift-table = dr, alerts-table = a, drift-counts-table = c,
-                         ingestion-log-table = il }
+                         ingestion-log-table = il, profile-table = pr }
+                  prepare { test-fraction = 0.1, seed = 5 }
                 }
                 """);
         ConfigReader reader = new ConfigReader(config);
@@ -83,6 +86,8 @@ class ConfigRecordsTest {
                 "s3a://bucket/lake/s", "s3a://bucket/lake/q", "s3a://bucket/lake/f",
                 "s3a://bucket/lake/p", "s3a://bucket/lake/d", "s3a://bucket/lake/dr", "s3a://bucket/lake/a", "s3a://bucket/lake/c",
                 "s3a://bucket/lake/il"));
+        assertThat(LakeSettings.table(reader, WORK, "profile-table")).isEqualTo("s3a://bucket/lake/pr");
+        assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.1, 5));
         assertThat(reader.problems()).isEmpty();
     }
 

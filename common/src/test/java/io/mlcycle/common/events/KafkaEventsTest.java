@@ -196,6 +196,24 @@ class KafkaEventsTest {
                 .isEqualTo("visits is not an integer: 'seven'; member is not a boolean: 'maybe'; shop is missing");
     }
 
+    @Test
+    void readsTheInputsOfDerivedFeaturesButNotTheDerivedColumnsTheModelComputes() {
+        FeatureSpec features = new FeatureSpec(
+                List.of(new FeatureSpec.NumericFeature("amount"), new FeatureSpec.NumericFeature("amount_to_income")),
+                List.of(), List.of(io.mlcycle.common.dataset.DerivedColumn.ratio("amount_to_income", "amount", "income")), List.of(), List.of());
+        DatasetSpec spec = new DatasetSpec("test", TaskType.BINARY, "id", "customer", "ts", "label", "",
+                List.of(new ColumnSpec("id", ColumnType.STRING, false), new ColumnSpec("customer", ColumnType.STRING, true),
+                        new ColumnSpec("ts", ColumnType.TIMESTAMP, false), new ColumnSpec("amount", ColumnType.DOUBLE, true),
+                        new ColumnSpec("income", ColumnType.DOUBLE, true), new ColumnSpec("label", ColumnType.INTEGER, false)),
+                List.of(), List.of(), List.of(), QualitySpec.none(), features);
+
+        Row event = KafkaEvents.valid(KafkaEvents.parse(kafkaRecords(
+                "{\"id\": \"a1\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": 10, \"income\": \"250.5\"}"), spec), spec).head();
+
+        assertThat(KafkaEvents.eventColumns(spec)).containsExactly("id", "customer", "ts", "amount", "income");
+        assertThat(event.<Double>getAs("income")).isEqualTo(250.5);
+    }
+
     private static Map<Long, Row> parseByOffset(String... values) {
         return parseByOffset(SPEC, values);
     }

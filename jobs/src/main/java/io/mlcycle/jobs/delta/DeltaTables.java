@@ -42,6 +42,16 @@ public final class DeltaTables {
         return latestVersion(rows.sparkSession(), path);
     }
 
+    /** Replaces the table's content and its partitioning ({@code partitionColumns}) and returns the new version. */
+    public static long overwritePartitioned(Dataset<Row> rows, String path, String userMetadata, String... partitionColumns) {
+        rows.write().format("delta").mode(SaveMode.Overwrite)
+                .partitionBy(partitionColumns)
+                .option("overwriteSchema", "true")
+                .option("userMetadata", userMetadata)
+                .save(path);
+        return latestVersion(rows.sparkSession(), path);
+    }
+
     private static void requireExists(SparkSession spark, String path) {
         if (!DeltaTable.isDeltaTable(spark, path)) {
             throw new IllegalStateException("Cannot read Delta table " + path

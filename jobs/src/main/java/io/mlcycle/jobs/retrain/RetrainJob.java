@@ -192,12 +192,12 @@ public final class RetrainJob implements Job {
         metrics.put("validation_" + ConfigReader.kebab(config.train().selectionMetric()).replace('-', '_'),
                 challenger.heldOutMetrics().value(config.train().selectionMetric()));
         metrics.put("promoted", promote ? 1.0 : 0.0);
-        ReferenceProfile reference = ReferenceProfile.fit(fit, config.dataset().numericFeatures(), config.dataset().categoricalFeatures(),
+        ReferenceProfile reference = ReferenceProfile.fit(fit, config.dataset().featureSpec().numericInputs(), config.dataset().featureSpec().categoricalInputs(),
                 config.monitor().bins());
         Map<String, String> tags = RunTags.of("retrain", "retrain-" + challenger.candidate().name(), config.dataset(),
                 new Lineage.TableVersion(predictionsTable, predictionsVersion), BuildInfo.current());
         ModelTraining.TrainedModel evaluatedOnHoldout = new ModelTraining.TrainedModel(challenger.candidate(), challenger.model(), onHoldout);
         return publisher.log(tracker.experimentId(config.mlflow().experiment()), tags, params, metrics, evaluatedOnHoldout, reference,
-                ModelSignature.of(fit.schema(), config.dataset().features()));
+                ModelSignature.of(fit.schema(), config.dataset().featureSpec().pipelineInputColumns()));
     }
 }

@@ -13,9 +13,10 @@ import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.jobs.features.FeatureSplits;
+import io.mlcycle.jobs.features.FeaturesJob;
+import io.mlcycle.jobs.features.ProfileTable;
 import io.mlcycle.jobs.model.ModelSignature;
-import io.mlcycle.jobs.prepare.FeatureSplits;
-import io.mlcycle.jobs.prepare.PrepareJob;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Trains every configured algorithm on the train split of the latest feature table version, behind the
- * preprocessing fitted by the prepare job; evaluates each on the test split; logs each as an MLflow run;
+ * preprocessing fitted by the features job; evaluates each on the test split; logs each as an MLflow run;
  * registers the best by the selection metric and points the champion alias at it.
  */
 public final class TrainJob implements Job {
@@ -52,9 +53,8 @@ public final class TrainJob implements Job {
         Dataset<Row> features = FeatureFrames.withLabel(DeltaTables.read(spark, table, version), config.dataset());
         Dataset<Row> train = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TRAIN)).cache();
         Dataset<Row> test = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).cache();
-        PipelineModel preprocessing = PipelineModel.load(PrepareJob.preprocessingPath(table, version));
-        ReferenceProfile reference = ReferenceProfile.fit(train, config.dataset().numericFeatures(),
-                config.dataset().categoricalFeatures(), config.monitor().bins());
+        PipelineModel preprocessing = PipelineModel.load(FeaturesJob.preprocessingPath(table, version));
+        ReferenceProfile reference = reference(table, version, train);
         long trainRows = train.count();
         long testRows = test.count();
         progress.step("training on " + table + " version " + version + ": " + trainRows + " train rows, " + testRows + " test rows");
@@ -68,7 +68,7 @@ public final class TrainJob implements Job {
             ModelPublisher.LoggedModel model = publisher.log(experimentId, RunTags.of("train", "train-" + candidate.name(), config.dataset(),
                             data, build), params(trainRows, testRows), Map.of(), candidate,
                     () -> ModelTraining.fit(candidate, preprocessing, train, test, config.train().decisionThreshold()),
-                    reference, ModelSignature.of(train.schema(), config.dataset().features()));
+                    reference, ModelSignature.of(train.schema(), config.dataset().featureSpec().pipelineInputColumns()));
             logged.add(model);
             progress.step(candidate.name() + ": " + describe(model.trained().heldOutMetrics()));
         }
@@ -86,6 +86,14 @@ public final class TrainJob implements Job {
                 + ", best " + ConfigReader.kebab(config.train().selectionMetric()) + ") and set alias '" + config.mlflow().championAlias() + "'");
         train.unpersist();
         test.unpersist();
+    }
+
+    /** The train split's stored profile is the drift reference; a table version without one is profiled here. */
+    private ReferenceProfile reference(String table, long version, Dataset<Row> train) {
+        List<String> numeric = config.dataset().featureSpec().numericInputs();
+        List<String> categorical = config.dataset().featureSpec().categoricalInputs();
+        return ProfileTable.reference(spark, config.profileTable(), table, version, numeric, categorical, config.monitor().bins())
+                .orElseGet(() -> ReferenceProfile.fit(train, numeric, categorical, config.monitor().bins()));
     }
 
     private Map<String, String> params(long trainRows, long testRows) {

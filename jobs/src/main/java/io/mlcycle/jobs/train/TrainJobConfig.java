@@ -13,13 +13,18 @@ import io.mlcycle.common.config.WorkDir;
 import io.mlcycle.common.dataset.DatasetSpec;
 import java.nio.file.Path;
 
-/** Everything the train job needs, read and validated once. */
-public record TrainJobConfig(
-        Path workDir, SparkSettings spark, LakeSettings lake, DatasetSpec dataset, MlflowSettings mlflow, TrainSettings train, MonitorSettings monitor) {
+/**
+ * Everything the train job needs, read and validated once.
+ *
+ * @param profileTable the data profiles of the feature table versions ({@code mlcycle.lake.profile-table}): the drift reference
+ */
+public record TrainJobConfig(Path workDir, SparkSettings spark, LakeSettings lake, String profileTable, DatasetSpec dataset, MlflowSettings mlflow,
+        TrainSettings train, MonitorSettings monitor) {
     public TrainJobConfig {
         requireNonNull(workDir, "workDir is null");
         requireNonNull(spark, "spark is null");
         requireNonNull(lake, "lake is null");
+        requireNonNull(profileTable, "profileTable is null");
         requireNonNull(dataset, "dataset is null");
         requireNonNull(mlflow, "mlflow is null");
         requireNonNull(train, "train is null");
@@ -30,6 +35,7 @@ public record TrainJobConfig(
         ConfigReader reader = new ConfigReader(config);
         Path workDir = WorkDir.read(reader);
         TrainJobConfig result = new TrainJobConfig(workDir, SparkSettings.read(reader), LakeSettings.read(reader, workDir),
+                LakeSettings.table(reader, workDir, "profile-table"),
                 DatasetSpec.read(reader), MlflowSettings.read(reader), TrainSettings.read(reader), MonitorSettings.read(reader));
         reader.throwIfInvalid();
         return result;

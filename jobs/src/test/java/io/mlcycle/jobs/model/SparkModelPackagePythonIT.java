@@ -97,6 +97,74 @@ class SparkModelPackagePythonIT {
         assertThat(strings(result.path("inputs"))).containsExactly("income", "segment");
     }
 
+    /**
+     * The features pipeline with every kind of stage it builds (SQLTransformer for a derived ratio, a log transform,
+     * indicators and mode filling; Imputer; RobustScaler and MinMaxScaler; QuantileDiscretizer's Bucketizer;
+     * StringIndexer and OneHotEncoder) behind a classifier: MLflow's pyfunc loads it and predicts what Java predicts,
+     * for rows with a missing value, a zero denominator and an unseen category.
+     */
+    @Test
+    void mlflowPyfuncLoadsTheConfiguredFeaturePipeline() throws Exception {
+        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+                .add("g", DataTypes.StringType).add("label", DataTypes.DoubleType);
+        List<Row> training = List.of(
+                RowFactory.create(1.0, 2.0, "x", 0.0), RowFactory.create(2.0, 1.0, "x", 0.0), RowFactory.create(3.0, 4.0, "y", 0.0),
+                RowFactory.create(null, 3.0, null, 0.0), RowFactory.create(8.0, 1.0, "y", 1.0), RowFactory.create(9.0, 2.0, "z", 1.0),
+                RowFactory.create(7.0, 0.5, "y", 1.0), RowFactory.create(10.0, 3.0, "z", 1.0));
+        List<Row> scoredRows = List.of(
+                RowFactory.create(1.5, 2.0, "x", 0.0), RowFactory.create(null, 1.0, "y", 0.0), RowFactory.create(9.5, 0.0, "never-seen", 0.0),
+                RowFactory.create(8.5, 2.5, null, 0.0));
+        io.mlcycle.common.dataset.FeatureSpec features = new io.mlcycle.common.dataset.FeatureSpec(
+                List.of(new io.mlcycle.common.dataset.FeatureSpec.NumericFeature("a", io.mlcycle.common.dataset.FeatureSpec.Scale.ROBUST,
+                                io.mlcycle.common.dataset.FeatureSpec.Transform.LOG, 1.0, java.util.Optional.empty()),
+                        new io.mlcycle.common.dataset.FeatureSpec.NumericFeature("b", io.mlcycle.common.dataset.FeatureSpec.Scale.NONE,
+                                io.mlcycle.common.dataset.FeatureSpec.Transform.NONE, 1.0,
+                                java.util.Optional.of(io.mlcycle.common.dataset.FeatureSpec.Bucketing.quantile(2))),
+                        new io.mlcycle.common.dataset.FeatureSpec.NumericFeature("r", io.mlcycle.common.dataset.FeatureSpec.Scale.MIN_MAX,
+                                io.mlcycle.common.dataset.FeatureSpec.Transform.NONE, 1.0, java.util.Optional.empty())),
+                List.of(new io.mlcycle.common.dataset.FeatureSpec.CategoricalFeature("g")),
+                List.of(io.mlcycle.common.dataset.DerivedColumn.ratio("r", "a", "b")), List.of(), List.of());
+        io.mlcycle.common.dataset.DatasetSpec spec = new io.mlcycle.common.dataset.DatasetSpec("t", io.mlcycle.common.dataset.TaskType.BINARY,
+                "id", "", "", "label", "", List.of(), List.of(), List.of(),
+                List.of(new io.mlcycle.common.dataset.MissingValuePolicy("a", io.mlcycle.common.dataset.MissingValuePolicy.Strategy.MEAN, "", true),
+                        new io.mlcycle.common.dataset.MissingValuePolicy("g", io.mlcycle.common.dataset.MissingValuePolicy.Strategy.MODE, "", false)),
+                io.mlcycle.common.dataset.QualitySpec.none(), features);
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
+            io.mlcycle.common.features.FeaturePipelines.preprocessing(spec), new LogisticRegression().setMaxIter(50)
+        }).fit(spark.createDataFrame(training, schema));
+        List<Double> javaPredictions = model.transform(spark.createDataFrame(scoredRows, schema)).select("prediction")
+                .as(org.apache.spark.sql.Encoders.DOUBLE()).collectAsList();
+        Path modelDir = SparkModelPackage.write(model, tmp.resolve("features-model"),
+                SparkModelPackage.Metadata.forRun("run-features").withSignature(ModelSignature.of(schema, List.of("a", "b", "g"))), Map.of());
+        List<Map<String, Object>> rowMaps = new ArrayList<>();
+        for (Row row : scoredRows) {
+            Map<String, Object> map = new java.util.HashMap<>();
+            map.put("a", row.get(0));
+            map.put("b", row.get(1));
+            map.put("g", row.get(2));
+            rowMaps.add(map);
+        }
+        Path rows = Files.writeString(tmp.resolve("feature-rows.json"), JSON.writeValueAsString(rowMaps));
+
+        JsonNode result = runPython(FEATURES_SCRIPT, modelDir.toString(), rows.toString());
+
+        assertThat(javaPredictions).contains(0.0, 1.0);
+        assertThat(doubles(result.path("predictions"))).containsExactlyElementsOf(javaPredictions);
+    }
+
+    /** Like PYFUNC_SCRIPT, for the feature pipeline's columns a, b, g (None in a is NaN to pandas: missing to the pipeline). */
+    private static final String FEATURES_SCRIPT = """
+            import json, sys
+            import pandas as pd
+            import mlflow.pyfunc
+            model_dir, rows_path, out_path = sys.argv[1:4]
+            model = mlflow.pyfunc.load_model(model_dir)
+            rows = pd.DataFrame(json.load(open(rows_path)), columns=["a", "b", "g"])
+            rows["a"] = rows["a"].astype("float64")
+            rows["b"] = rows["b"].astype("float64")
+            json.dump({"predictions": [float(p) for p in model.predict(rows)]}, open(out_path, "w"))
+            """;
+
     @Test
     void readsAFolderThatMlflowItselfSaved() throws Exception {
         Path modelDir = tmp.resolve("python-model");

@@ -1,4 +1,4 @@
-package io.mlcycle.jobs.prepare;
+package io.mlcycle.jobs.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +61,28 @@ class FeatureSplitsTest {
                 .map(r -> r.getString(0) + ":" + r.getAs(FeatureSplits.SPLIT_COLUMN)).sorted().toList();
 
         assertThat(splits).containsExactly("a:train", "b:train", "c:test");
+    }
+
+    @Test
+    void splitsWithoutATimeColumnBySeededIdHashTheSameWayEveryTime() {
+        List<Row> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            many.add(row("id-" + i, 100, i % 2, 1));
+        }
+        Dataset<Row> rows = spark.createDataFrame(many, SCHEMA);
+
+        List<String> first = testIds(FeatureSplits.splitRandomly(rows, SPEC, 0.2, 11));
+        List<String> again = testIds(FeatureSplits.splitRandomly(rows.repartition(3), SPEC, 0.2, 11));
+        List<String> otherSeed = testIds(FeatureSplits.splitRandomly(rows, SPEC, 0.2, 12));
+
+        assertThat(again).as("the same ids whatever the partitioning").isEqualTo(first);
+        assertThat(first.size()).isBetween(340, 460);
+        assertThat(otherSeed).isNotEqualTo(first);
+    }
+
+    private static List<String> testIds(Dataset<Row> split) {
+        return split.filter(split.col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).collectAsList().stream()
+                .map(r -> r.getString(0)).sorted().toList();
     }
 
     private static Row row(String id, long epochSeconds, int label, long ingested) {

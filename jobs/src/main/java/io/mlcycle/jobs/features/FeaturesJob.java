@@ -1,0 +1,158 @@
+package io.mlcycle.jobs.features;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.dataset.LookupSpec;
+import io.mlcycle.common.drift.DataProfile;
+import io.mlcycle.common.features.EntityAggregates;
+import io.mlcycle.common.features.FeaturePipelines;
+import io.mlcycle.common.features.Lookups;
+import io.mlcycle.jobs.Job;
+import io.mlcycle.jobs.Progress;
+import io.mlcycle.jobs.delta.DeltaTables;
+import io.mlcycle.jobs.delta.Lineage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Silver to the feature table: the latest silver version, trainable rows only, dimension lookups joined, point-in-time
+ * entity aggregates added, then a train/test split (the latest rows by event time are the test set; without a time
+ * column a seeded random share). The table is written to Delta partitioned by {@code split}: training reads one split
+ * and evaluation the other, so each read prunes to its partition, and two partitions never fragment the table into
+ * small files the way a date partitioning of a few days of events would. Each version gets a data profile per split
+ * (the training split's is the drift reference), and the preprocessing stages are fitted on the train split only and
+ * saved next to the version, for training to build on.
+ *
+ * <p>Until the silver job writes {@code mlcycle.lake.silver-table}, silver-shaped rows are derived from bronze here
+ * (typed, one row per id: the latest ingested).
+ */
+public final class FeaturesJob implements Job {
+    private final SparkSession spark;
+    private final FeaturesJobConfig config;
+    private final DatasetSpec spec;
+    private final Progress progress = new Progress("features");
+
+    public FeaturesJob(SparkSession spark, FeaturesJobConfig config) {
+        this.spark = spark;
+        this.config = config;
+        this.spec = config.dataset();
+    }
+
+    /** Where the preprocessing fitted on a feature table version is saved. */
+    public static String preprocessingPath(String featuresTable, long version) {
+        return featuresTable + "_preprocessing/v" + version;
+    }
+
+    @Override
+    public void run() {
+        Lineage.TableVersion source = sourceVersion();
+        Dataset<Row> silver = silverRows(source).filter(FeatureSplits.trainable(spec));
+        Dataset<Row> joined = EntityAggregates.withAggregates(withLookups(silver), spec).cache();
+        Dataset<Row> split = split(joined).select(outputColumns());
+
+        Lineage lineage = new Lineage("features", UUID.randomUUID().toString(), List.of(source));
+        String table = config.lake().featuresTable();
+        long version = DeltaTables.overwritePartitioned(split, table, lineage.toJson(), FeatureSplits.SPLIT_COLUMN);
+        joined.unpersist();
+        Dataset<Row> written = DeltaTables.read(spark, table, version).cache();
+        Dataset<Row> train = written.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TRAIN));
+        Dataset<Row> test = written.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST));
+        progress.step("feature table " + table + " version " + version + ": " + train.count() + " train rows, " + test.count()
+                + " test rows from " + source.table() + " version " + source.version());
+
+        profile(train, table, version, FeatureSplits.TRAIN);
+        profile(test, table, version, FeatureSplits.TEST);
+        progress.step("profiled every feature of both splits into " + config.profileTable());
+
+        PipelineModel preprocessing = FeaturePipelines.preprocessing(spec).fit(train);
+        save(preprocessing, preprocessingPath(table, version));
+        progress.step("fitted preprocessing (" + preprocessing.stages().length + " stages) on the train split, saved to "
+                + preprocessingPath(table, version));
+        written.unpersist();
+    }
+
+    private Lineage.TableVersion sourceVersion() {
+        String silverTable = config.lake().silverTable();
+        if (!DeltaTables.exists(spark, silverTable)) {
+            throw new IllegalStateException("Cannot build features: the silver table " + silverTable
+                    + " does not exist yet. Run the silver job first (JobMain silver, after ingest).");
+        }
+        return new Lineage.TableVersion(silverTable, DeltaTables.latestVersion(spark, silverTable));
+    }
+
+    private Dataset<Row> silverRows(Lineage.TableVersion source) {
+        return DeltaTables.read(spark, source.table(), source.version());
+    }
+
+    private Dataset<Row> withLookups(Dataset<Row> rows) {
+        Dataset<Row> result = rows;
+        for (LookupSpec lookup : spec.featureSpec().lookups()) {
+            Dataset<Row> dimension = readDimension(lookup);
+            requireUniqueKeys(dimension, lookup);
+            result = Lookups.join(result, dimension, lookup);
+        }
+        return result;
+    }
+
+    private Dataset<Row> readDimension(LookupSpec lookup) {
+        return switch (lookup.format()) {
+            case DELTA -> DeltaTables.read(spark, lookup.path(), DeltaTables.latestVersion(spark, lookup.path()));
+            case PARQUET -> spark.read().parquet(lookup.path());
+            case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(lookup.path());
+        };
+    }
+
+    private static void requireUniqueKeys(Dataset<Row> dimension, LookupSpec lookup) {
+        List<Row> duplicated = dimension.groupBy(col(lookup.lookupKey())).count().filter(col("count").gt(1)).limit(3).collectAsList();
+        if (!duplicated.isEmpty()) {
+            throw new IllegalArgumentException("Cannot join lookup " + lookup.name() + " (" + lookup.path() + "): key " + lookup.lookupKey()
+                    + " is not unique, e.g. " + duplicated.stream().map(r -> r.get(0) + " (" + r.getLong(1) + " rows)").toList()
+                    + ". A lookup table must hold one row per key; deduplicate it or choose another lookup-key.");
+        }
+    }
+
+    private Dataset<Row> split(Dataset<Row> rows) {
+        double testFraction = config.split().testFraction();
+        if (!spec.hasTime()) {
+            return FeatureSplits.splitRandomly(rows, spec, testFraction, config.split().seed());
+        }
+        double cutoff = rows.select(col(spec.timeColumn()).cast(DataTypes.DoubleType))
+                .stat().approxQuantile(spec.timeColumn(), new double[] {1.0 - testFraction}, 0.0001)[0];
+        return FeatureSplits.splitByTime(rows, spec, cutoff);
+    }
+
+    /** The schema's columns, the looked-up and aggregated ones, and the split; silver's metadata columns stay behind. */
+    private Column[] outputColumns() {
+        Set<String> columns = new LinkedHashSet<>();
+        spec.schema().forEach(c -> columns.add(c.name()));
+        columns.addAll(spec.featureSpec().joinedColumns());
+        columns.add(FeatureSplits.SPLIT_COLUMN);
+        return columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+    }
+
+    private void profile(Dataset<Row> rows, String table, long version, String split) {
+        List<String> numeric = new ArrayList<>(spec.featureSpec().numericInputs());
+        DataProfile profile = DataProfile.compute(rows, numeric, spec.featureSpec().categoricalInputs(), config.profileBins());
+        ProfileTable.append(spark, config.profileTable(), profile, table, version, split);
+    }
+
+    private static void save(PipelineModel model, String path) {
+        try {
+            model.write().overwrite().save(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot save the fitted preprocessing to " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.mlcycle.jobs.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.delta.tables.DeltaTable;
+import io.mlcycle.common.config.ConfigReader;
+import io.mlcycle.common.config.LakeSettings;
+import io.mlcycle.common.config.PrepareSettings;
+import io.mlcycle.common.config.SparkSettings;
+import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.drift.DataProfile;
+import io.mlcycle.common.drift.ReferenceProfile;
+import io.mlcycle.common.features.FeaturePipelines;
+import io.mlcycle.jobs.SparkTestSession;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The features job on a silver-shaped Delta table of 40 events (event i: customer c(i mod 4), i hours after midnight,
+ * amount 10 i, channel by i mod 3, label i mod 2, income missing when i mod 5 = 0), a customer dimension in Parquet
+ * without c3, a derived ratio and hour, and a 7-day amount sum per customer.
+ */
+class FeaturesJobTest {
+    private static final Instant MIDNIGHT = Instant.parse("2026-03-01T00:00:00Z");
+    private static final StructType SILVER = new StructType()
+            .add("id", DataTypes.StringType, false).add("customer", DataTypes.StringType).add("t", DataTypes.TimestampType)
+            .add("amount", DataTypes.DoubleType).add("income", DataTypes.DoubleType).add("channel", DataTypes.StringType)
+            .add("y", DataTypes.IntegerType).add("_source", DataTypes.StringType).add("_ingested_at", DataTypes.TimestampType);
+    private static SparkSession spark;
+
+    @TempDir
+    static Path lake;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSession.start(FeaturesJobTest.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static String dataset(String customersPath) {
+        return """
+                mlcycle.work-dir = "/tmp"
+                mlcycle.dataset {
+                  name = payments, task = binary, id-column = id, entity-column = customer, time-column = t, label-column = y
+                  schema = [
+                    { name = id, type = string, nullable = false }, { name = customer, type = string }, { name = t, type = timestamp }
+                    { name = amount, type = double }, { name = income, type = double }, { name = channel, type = string }
+                    { name = y, type = integer }
+                  ]
+                  missing-values = [ { column = income, strategy = median, indicator = true }, { column = segment, strategy = mode } ]
+                  features {
+                    numeric = [amount, { column = income, transform = log, scale = robust }, amount_to_income, amount_sum_7d, credit_limit]
+                    categorical = [channel, { column = segment, encoding = index }, hour]
+                    derived = [
+                      { name = amount_to_income, ratio = [amount, income] }
+                      { name = hour, date-part = { column = t, part = hour } }
+                    ]
+                    lookups = [ { name = customers, path = "%s", format = parquet, key = customer, lookup-key = cid, columns = [segment, credit_limit] } ]
+                    aggregates = [ { name = amount_sum_7d, column = amount, function = sum, window = 7d } ]
+                  }
+                }
+                """.formatted(customersPath);
+    }
+
+    @Test
+    void writesTheFeatureTableItsProfileAndThePreprocessingFittedOnTrain() throws Exception {
+        String root = lake.toString();
+        List<Row> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(RowFactory.create("e" + i, "c" + (i % 4), Timestamp.from(MIDNIGHT.plusSeconds(3600L * i)), 10.0 * i,
+                    i % 5 == 0 ? null : 1000.0 + i, List.of("web", "branch", "partner").get(i % 3), i % 2, "f.csv",
+                    Timestamp.from(MIDNIGHT)));
+        }
+        spark.createDataFrame(events, SILVER).write().format("delta").save(root + "/silver");
+        StructType customers = new StructType().add("cid", DataTypes.StringType).add("segment", DataTypes.StringType)
+                .add("credit_limit", DataTypes.DoubleType);
+        spark.createDataFrame(List.of(RowFactory.create("c0", "gold", 5000.0), RowFactory.create("c1", "basic", 500.0),
+                RowFactory.create("c2", "basic", 800.0)), customers).write().parquet(root + "/customers");
+        ConfigReader reader = new ConfigReader(ConfigFactory.parseString(dataset(root + "/customers")).resolve());
+        DatasetSpec spec = DatasetSpec.read(reader);
+        assertThat(reader.problems()).isEmpty();
+        LakeSettings lakeSettings = new LakeSettings(root + "/bronze", root + "/silver", root + "/quarantine",
+                root + "/features", root + "/predictions", root + "/dead", root + "/drift", root + "/alerts", root + "/counts", root + "/log");
+        FeaturesJobConfig config = new FeaturesJobConfig(new SparkSettings("local[2]", 2, 2, "1g"), lakeSettings, root + "/profiles", spec,
+                new PrepareSettings(0.2, 11), 4);
+
+        new FeaturesJob(spark, config).run();
+
+        Dataset<Row> table = spark.read().format("delta").load(root + "/features");
+        Map<String, Row> byId = new HashMap<>();
+        table.collectAsList().forEach(row -> byId.put(row.getAs("id"), row));
+        assertThat(table.columns()).containsExactly("id", "customer", "t", "amount", "income", "channel", "y", "segment", "credit_limit",
+                "amount_sum_7d", "split");
+        assertThat(DeltaTable.forPath(spark, root + "/features").detail().select("partitionColumns").head().getList(0))
+                .containsExactly("split");
+        // the latest 20% by time: the 0.8 quantile of 40 times is the 32nd (e31); later rows e32..e39 are the test split
+        assertThat(byId.values().stream().filter(r -> r.getAs("split").equals("test")).map(r -> r.<String>getAs("id")).sorted())
+                .containsExactlyInAnyOrder("e32", "e33", "e34", "e35", "e36", "e37", "e38", "e39");
+        // e9 (customer c1): earlier c1 events e1 (10) and e5 (50) within 7 days; e1 has none
+        assertThat(byId.get("e9").<Double>getAs("amount_sum_7d")).isEqualTo(60.0);
+        assertThat(byId.get("e1").<Double>getAs("amount_sum_7d")).isEqualTo(0.0);
+        assertThat(byId.get("e9").<String>getAs("segment")).isEqualTo("basic");
+        assertThat(byId.get("e3").<String>getAs("segment")).as("c3 is not in the dimension").isNull();
+        assertThat(byId.get("e3").<Double>getAs("credit_limit")).isNull();
+
+        Dataset<Row> train = table.filter("split = 'train'");
+        List<Row> stored = ProfileTable.rows(spark, root + "/profiles", root + "/features", 0, "train");
+        List<Row> ordered = new ArrayList<>();
+        for (String column : List.of("amount", "income", "amount_sum_7d", "credit_limit", "channel", "segment")) {
+            ordered.add(stored.stream().filter(r -> r.getAs("column").equals(column)).findFirst().orElseThrow());
+        }
+        assertThat(stored).hasSize(6);
+        assertThat(ReferenceProfile.fromProfile(DataProfile.fromRows(ordered))).isEqualTo(ReferenceProfile.fit(train,
+                List.of("amount", "income", "amount_sum_7d", "credit_limit"), List.of("channel", "segment"), 4));
+        assertThat(ProfileTable.rows(spark, root + "/profiles", root + "/features", 0, "test")).hasSize(6);
+        assertThat(ProfileTable.reference(spark, root + "/profiles", root + "/features", 0,
+                List.of("amount", "income", "amount_sum_7d", "credit_limit"), List.of("channel", "segment"), 4))
+                .contains(ReferenceProfile.fromProfile(DataProfile.fromRows(ordered)));
+
+        PipelineModel preprocessing = PipelineModel.load(FeaturesJob.preprocessingPath(root + "/features", 0));
+        List<Row> vectors = preprocessing.transform(table).select(FeaturePipelines.FEATURES_COLUMN).collectAsList();
+        // standard [amount, amount_to_income, amount_sum_7d, credit_limit] 4, robust [income] 1, income_missing 1,
+        // channel one-hot 3 + unseen 4, segment index 1, hour one-hot: train hours 0..23 (24) + unseen 25 -> 36
+        assertThat(vectors).hasSize(40).allSatisfy(row -> assertThat(((Vector) row.getAs(0)).size()).isEqualTo(36));
+    }
+}
