@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", description = "Run the whole cycle on built-in data: ingest, features, train, register, score live events,"
         + " detect drift, retrain and promote. Leaves the MLflow UI running (stop it with: ./mlcycle stack down).")
 public final class DemoCommand implements Callable<Integer> {
-    private static final int STAGES = 9;
+    private static final int STAGES = 10;
 
     @Spec
     private CommandSpec spec;
@@ -64,11 +64,13 @@ public final class DemoCommand implements Callable<Integer> {
 
         stage(1, "Data: seeded synthetic loan applications as CSV files");
         runJob(submit, SparkJob.batch(jobsJar, "generate", settings.configFile()));
-        stage(2, "Ingest: CSV files into the bronze Delta table");
+        stage(2, "Ingest: every source of the dataset (here CSV files) into its bronze Delta table, new files only");
         runJob(submit, SparkJob.batch(jobsJar, "ingest", settings.configFile()));
-        stage(3, "Features: the feature table with its train/test split and data profile, and the fitted preprocessing stages");
+        stage(3, "Validate and clean: bronze to silver (casts, rules, corrections, one row per id); rejected rows to quarantine");
+        runJob(submit, SparkJob.batch(jobsJar, "silver", settings.configFile()));
+        stage(4, "Features: the feature table with its train/test split and data profile, and the fitted preprocessing stages");
         runJob(submit, SparkJob.batch(jobsJar, "features", settings.configFile()));
-        stage(4, "Train, evaluate and register: every algorithm as an MLflow run; the best becomes 'champion'");
+        stage(5, "Train, evaluate and register: every algorithm as an MLflow run; the best becomes 'champion'");
         runJob(submit, SparkJob.batch(jobsJar, "train", settings.configFile()));
 
         MlflowModelRegistry registry = new MlflowModelRegistry(MlflowRestClient.create(settings.mlflow()));
@@ -77,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
                 CliError.JOB_FAILED, "Cannot go on with the demo: the train job left no '" + settings.mlflow().championAlias() + "' alias on "
                         + modelName + ". Read the train job's output above."));
 
-        stage(5, "Score: start the Kafka Structured Streaming scorer (champion version " + first.version() + ")");
+        stage(6, "Score: start the Kafka Structured Streaming scorer (champion version " + first.version() + ")");
         ManagedProcess scorer = submit.start(SparkJob.streaming(streamingJar, "score", settings.configFile()));
         out.println("  scorer pid " + scorer.pid() + ", log: " + scorer.logFile());
         try {
@@ -86,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  stopping the scorer ...");
             scorer.stop(Duration.ofSeconds(30));
         }
-        stage(9, "Summary");
+        stage(10, "Summary");
         runJob(submit, SparkJob.batch(jobsJar, "summary", settings.configFile()));
         out.printf("Demo finished in %ds. The MLflow UI stays up at %s ; stop everything with: ./mlcycle stack down%n",
                 Duration.between(started, Instant.now()).toSeconds(), stack.mlflowUri());
@@ -114,7 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
                                 + " in window " + json.path("window_start").asText());
                     }
                 })) {
-            stage(6, "Monitor: a clean period (" + plan.demo().cleanWindows() + " windows of " + perWindow + " events, plus "
+            stage(7, "Monitor: a clean period (" + plan.demo().cleanWindows() + " windows of " + perWindow + " events, plus "
                     + plan.demo().malformedEvents() + " malformed ones for the dead-letter topic), then a drifted period ("
                     + plan.demo().driftedWindows() + " windows)");
             producer.produce(Regime.CLEAN, plan.demo().cleanWindows() * perWindow);
@@ -128,13 +130,13 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.println("  drift alert: " + alert.get());
 
-            stage(7, "Retrain on the drifted period's labeled events; promote the challenger if it beats the champion");
+            stage(8, "Retrain on the drifted period's labeled events; promote the challenger if it beats the champion");
             predictions.await(() -> scored.size() >= producer.produced(), plan.demo().waitTimeout(), () -> requireAlive(scorer));
             runJob(submit, SparkJob.batch(jobsJar, "retrain", settings.configFile()));
             ModelVersion champion = registry.versionByAlias(settings.mlflow().registeredModel(), settings.mlflow().championAlias()).orElseThrow();
             out.println("  champion is now version " + champion.version() + (champion.version().equals(first.version()) ? " (unchanged)" : ""));
 
-            stage(8, "Serve: " + plan.demo().afterRetrainWindows() + " more drifted windows, scored by the champion without a scorer restart");
+            stage(9, "Serve: " + plan.demo().afterRetrainWindows() + " more drifted windows, scored by the champion without a scorer restart");
             producer.produce(Regime.DRIFTED, plan.demo().afterRetrainWindows() * perWindow);
             long expected = producer.produced();
             if (!predictions.await(() -> scored.size() >= expected, plan.demo().waitTimeout(), () -> requireAlive(scorer))) {

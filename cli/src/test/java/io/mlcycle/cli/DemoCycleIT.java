@@ -106,6 +106,8 @@ class DemoCycleIT {
     void completesAndTablesHoldTheExpectedRows() {
         assertThat(exitCode).as(output).isZero();
         assertThat(table("bronze/applications").count()).isEqualTo(HISTORY_ROWS);
+        assertThat(table("silver/applications").count()).as("clean history: every row passes validation").isEqualTo(HISTORY_ROWS);
+        assertThat(table("silver/quarantine").count()).isZero();
         assertThat(table("silver/features").count()).isEqualTo(HISTORY_ROWS);
         assertThat(table("gold/dead_letters").count()).isEqualTo(MALFORMED);
     }

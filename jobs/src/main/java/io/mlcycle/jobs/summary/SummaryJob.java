@@ -65,6 +65,8 @@ public final class SummaryJob implements Job {
         out.println("Tables (rows, latest version):");
         Map<String, String> tables = new LinkedHashMap<>();
         config.dataset().sources().forEach(source -> tables.put("bronze " + source.name(), config.lake().bronzeTable(source.name())));
+        tables.put("silver", config.lake().silverTable());
+        tables.put("quarantine", config.lake().quarantineTable());
         tables.put("features", config.lake().featuresTable());
         tables.put("predictions", config.lake().predictionsTable());
         tables.put("dead letters", config.lake().deadLetterTable());
