@@ -1,27 +1,17 @@
 package io.mlcycle.common.dataset;
 
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-
-/** The type a column of the dataset's schema has once it is clean (in silver); raw values are cast to it. */
+/**
+ * The type a column of the dataset's schema has once it is clean (in silver); raw values are cast to it. Its Spark type is
+ * {@link SparkTypes#of}: kept out of this enum, so that reading a dataset spec needs no Spark on the classpath (the CLI).
+ */
 public enum ColumnType {
-    STRING(DataTypes.StringType),
-    INTEGER(DataTypes.IntegerType),
-    LONG(DataTypes.LongType),
-    DOUBLE(DataTypes.DoubleType),
-    BOOLEAN(DataTypes.BooleanType),
-    DATE(DataTypes.DateType),
-    TIMESTAMP(DataTypes.TimestampType);
-
-    private final DataType sparkType;
-
-    ColumnType(DataType sparkType) {
-        this.sparkType = sparkType;
-    }
-
-    public DataType sparkType() {
-        return sparkType;
-    }
+    STRING,
+    INTEGER,
+    LONG,
+    DOUBLE,
+    BOOLEAN,
+    DATE,
+    TIMESTAMP;
 
     public boolean numeric() {
         return this == INTEGER || this == LONG || this == DOUBLE;

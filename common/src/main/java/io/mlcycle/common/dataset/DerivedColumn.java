@@ -7,11 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
-import scala.runtime.AbstractFunction1;
-import scala.runtime.BoxedUnit;
 
 /**
  * A column computed from others of the same row, written in {@code mlcycle.dataset.features.derived}. It is a Spark SQL
@@ -53,6 +48,8 @@ public record DerivedColumn(String name, Kind kind, List<String> inputs, DatePar
         }
     }
 
+    /** Whether Spark's SQL parser is on the classpath (the jobs: yes; the CLI: no, expressions are then checked by the jobs). */
+    private static final boolean SPARK_SQL = sparkSqlPresent();
     private static final Set<String> KINDS = Set.of("ratio", "product", "interaction", "date-part", "expression");
 
     public DerivedColumn {
@@ -147,35 +144,25 @@ public record DerivedColumn(String name, Kind kind, List<String> inputs, DatePar
         }
     }
 
+    /** Columns a Spark SQL expression reads; empty when it does not parse, or when Spark is not on the classpath (the CLI). */
     private static List<String> referencedColumns(String text) {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        try {
-            Expression parsed = CatalystSqlParser$.MODULE$.parseExpression(text);
-            parsed.foreach(new AbstractFunction1<Expression, BoxedUnit>() {
-                @Override
-                public BoxedUnit apply(Expression node) {
-                    if (node instanceof UnresolvedAttribute attribute) {
-                        names.add(attribute.name());
-                    }
-                    return BoxedUnit.UNIT;
-                }
-            });
-        } catch (Exception e) { // reported by check(); Spark's ParseException is checked
-            return List.of();
-        }
-        return List.copyOf(names);
+        return SPARK_SQL ? SqlExpressions.referencedColumns(text) : List.of();
     }
 
+    /** Why a Spark SQL expression does not parse, or null; null also without Spark on the classpath (the jobs check it at start). */
     private static String parseProblem(String text) {
         if (text.isBlank()) {
             return "it is empty";
         }
+        return SPARK_SQL ? SqlExpressions.parseProblem(text) : null;
+    }
+
+    private static boolean sparkSqlPresent() {
         try {
-            CatalystSqlParser$.MODULE$.parseExpression(text);
-            return null;
-        } catch (Exception e) { // Spark's ParseException is a checked exception thrown from Scala
-            String message = String.valueOf(e.getMessage());
-            return message.lines().findFirst().orElse(message);
+            Class.forName("org.apache.spark.sql.catalyst.parser.CatalystSqlParser", false, DerivedColumn.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 }

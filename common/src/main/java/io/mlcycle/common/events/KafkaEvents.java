@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlcycle.common.dataset.SparkTypes;
 import io.mlcycle.common.dataset.ColumnSpec;
 import io.mlcycle.common.dataset.ColumnType;
 import io.mlcycle.common.dataset.DatasetSpec;
@@ -164,7 +165,7 @@ public final class KafkaEvents {
                         .and(value.notEqual(lit(Double.NEGATIVE_INFINITY)));
                 yield when(finite, value);
             }
-            case INTEGER, LONG, BOOLEAN, DATE -> text.try_cast(column.type().sparkType());
+            case INTEGER, LONG, BOOLEAN, DATE -> text.try_cast(SparkTypes.of(column.type()));
         };
     }
 

@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
 import io.mlcycle.common.config.ConfigReader;
+import io.mlcycle.common.dataset.SparkTypes;
 import io.mlcycle.common.dataset.ColumnSpec;
 import io.mlcycle.common.dataset.ColumnType;
 import io.mlcycle.common.dataset.Correction;
@@ -77,7 +78,7 @@ final class QualityExpressions {
     static Column applyNumeric(Correction correction, Column value, ColumnType type) {
         if (correction instanceof Correction.Scale scale) {
             Column scaled = value.multiply(scale.factor()).plus(scale.offset());
-            return type == ColumnType.DOUBLE ? scaled : round(scaled).try_cast(type.sparkType());
+            return type == ColumnType.DOUBLE ? scaled : round(scaled).try_cast(SparkTypes.of(type));
         }
         Correction.Clip clip = (Correction.Clip) correction;
         Column clipped = value;

@@ -27,6 +27,7 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlcycle.common.dataset.SparkTypes;
 import io.mlcycle.common.dataset.ColumnSpec;
 import io.mlcycle.common.dataset.ColumnType;
 import io.mlcycle.common.dataset.Correction;
@@ -250,7 +251,7 @@ public final class QualityFrames {
                         .otherwise(lit(0)).cast(DataTypes.IntegerType);
                 castFailure = lit(null).cast(QualityColumns.VIOLATION_TYPE);
             } else {
-                value = column.type() == ColumnType.STRING ? source.cast(DataTypes.StringType) : source.try_cast(column.type().sparkType());
+                value = column.type() == ColumnType.STRING ? source.cast(DataTypes.StringType) : source.try_cast(SparkTypes.of(column.type()));
                 castFailure = when(source.isNotNull().and(value.isNull()), violation(QualityExpressions.castRule(name),
                         concat(lit(name + " = '"), source.cast(DataTypes.StringType), lit("' is not a valid " + QualityExpressions.typeName(column.type())))));
             }
