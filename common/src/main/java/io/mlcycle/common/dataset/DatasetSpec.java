@@ -66,6 +66,14 @@ public record DatasetSpec(
                 List.of(), List.of(), List.of(), QualitySpec.none(), FeatureSpec.of(numericFeatures, categoricalFeatures));
     }
 
+    /** The id column's name when the data has none ({@code id-column = ""}): silver and the scorer derive it, see {@link RowIds}. */
+    public static final String DERIVED_ID = "row_id";
+
+    /** True when the data has no id column and each row's id is derived from its values ({@link RowIds}). */
+    public boolean derivedId() {
+        return idColumn.equals(DERIVED_ID) && column(DERIVED_ID).isEmpty();
+    }
+
     public boolean hasEntity() {
         return !entityColumn.isEmpty();
     }
@@ -120,7 +128,7 @@ public record DatasetSpec(
         DatasetSpec spec = new DatasetSpec(
                 reader.nonBlankString(key + ".name"),
                 reader.choice(key + ".task", TaskType.class),
-                reader.nonBlankString(key + ".id-column"),
+                idColumn(reader.string(key + ".id-column")),
                 reader.stringOr(key + ".entity-column", ""),
                 reader.stringOr(key + ".time-column", ""),
                 reader.nonBlankString(key + ".label-column"),
@@ -145,7 +153,9 @@ public record DatasetSpec(
             return;
         }
         String known = "a column of " + key + ".schema";
-        requireColumn(reader, columns, key + ".id-column", idColumn, known);
+        if (!derivedId()) {
+            requireColumn(reader, columns, key + ".id-column", idColumn, known);
+        }
         requireColumn(reader, columns, key + ".label-column", labelColumn, known);
         if (hasEntity()) {
             requireColumn(reader, columns, key + ".entity-column", entityColumn, known);
@@ -182,6 +192,10 @@ public record DatasetSpec(
             reader.check(!roles.contains(feature), key + ".features", "'" + feature + "'", "a column other than the id and the label");
             reader.check(seen.add(feature), key + ".features", "'" + feature + "'", "each feature listed once");
         }
+    }
+
+    private static String idColumn(String configured) {
+        return configured.isBlank() ? DERIVED_ID : configured;
     }
 
     private static void requireColumn(ConfigReader reader, Map<String, ColumnSpec> columns, String key, String column, String expected) {

@@ -16,6 +16,7 @@ import io.mlcycle.common.dataset.SparkTypes;
 import io.mlcycle.common.dataset.ColumnSpec;
 import io.mlcycle.common.dataset.ColumnType;
 import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.dataset.RowIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,12 @@ public final class KafkaEvents {
 
     /** The event columns in order: id, entity and event time (where the dataset has them), then the schema's other columns but the label. */
     public static List<String> eventColumns(DatasetSpec spec) {
-        return eventSchema(spec).stream().map(ColumnSpec::name).toList();
+        List<String> columns = new ArrayList<>();
+        if (spec.derivedId()) {
+            columns.add(spec.idColumn());
+        }
+        eventSchema(spec).forEach(column -> columns.add(column.name()));
+        return List.copyOf(columns);
     }
 
     private static List<ColumnSpec> eventSchema(DatasetSpec spec) {
@@ -118,6 +124,9 @@ public final class KafkaEvents {
                 col("timestamp").as(KAFKA_TIMESTAMP))
                 .withColumn(JSON, from_json(col(RAW_VALUE), textSchema(spec), JSON_OPTIONS));
         List<Column> output = new ArrayList<>();
+        if (spec.derivedId()) {
+            output.add(RowIds.of(spec, KafkaEvents::field).as(spec.idColumn()));
+        }
         eventSchema(spec).forEach(column -> output.add(typed(column).as(column.name())));
         ADDED_COLUMNS.stream().filter(name -> !name.equals(REJECTION_REASON)).forEach(name -> output.add(col(name)));
         output.add(rejectionReason(spec).as(REJECTION_REASON));

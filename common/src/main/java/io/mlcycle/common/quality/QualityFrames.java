@@ -27,6 +27,7 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlcycle.common.dataset.RowIds;
 import io.mlcycle.common.dataset.SparkTypes;
 import io.mlcycle.common.dataset.ColumnSpec;
 import io.mlcycle.common.dataset.ColumnType;
@@ -80,6 +81,11 @@ public final class QualityFrames {
         List<String> needed = new ArrayList<>(spec.schema().stream().map(ColumnSpec::name).toList());
         needed.add(CORRUPT_RECORD);
         FeatureFrames.requireColumns(bronze, needed.toArray(String[]::new));
+        if (spec.derivedId()) {
+            // A malformed record has no values to derive an id from: it keeps a null id (and is rejected as malformed).
+            bronze = bronze.withColumn(spec.idColumn(),
+                    when(col(CORRUPT_RECORD).isNull(), RowIds.of(spec, name -> col(name).cast(DataTypes.StringType))));
+        }
         Map<String, Column> typed = new LinkedHashMap<>();
         List<Column> castFailures = new ArrayList<>();
         List<Column> corrected = new ArrayList<>();
@@ -121,6 +127,9 @@ public final class QualityFrames {
     public static Dataset<Row> silver(Dataset<Row> classified, DatasetSpec spec) {
         FeatureFrames.requireColumns(classified, VIOLATIONS);
         List<Column> columns = new ArrayList<>();
+        if (spec.derivedId()) {
+            columns.add(col(spec.idColumn()));
+        }
         for (ColumnSpec column : spec.schema()) {
             boolean binaryLabel = spec.task() == TaskType.BINARY && column.name().equals(spec.labelColumn());
             Column value = col(column.name());

@@ -214,6 +214,25 @@ class KafkaEventsTest {
         assertThat(event.<Double>getAs("income")).isEqualTo(250.5);
     }
 
+    @Test
+    void dataWithoutAnIdGetsTheDigestOfItsValuesAsId() throws Exception {
+        DatasetSpec spec = new DatasetSpec("no-id", TaskType.BINARY, DatasetSpec.DERIVED_ID, "", "ts", "label", "",
+                List.of(new ColumnSpec("ts", ColumnType.TIMESTAMP, false), new ColumnSpec("amount", ColumnType.DOUBLE, true),
+                        new ColumnSpec("shop", ColumnType.STRING, true), new ColumnSpec("label", ColumnType.INTEGER, false)),
+                List.of(), List.of(), List.of(), QualitySpec.none(), FeatureSpec.of(List.of("amount"), List.of("shop")));
+        assertThat(spec.derivedId()).isTrue();
+
+        Row event = KafkaEvents.valid(KafkaEvents.parse(kafkaRecords(
+                "{\"ts\": \"2026-01-01T10:00:00Z\", \"amount\": 12.5, \"label\": 1}"), spec), spec).head();
+
+        // SHA-256 of the raw texts of every schema column but the label, joined by U+001F, a missing one as U+0000.
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest("2026-01-01T10:00:00Z\u001f12.5\u001f\u0000".getBytes(StandardCharsets.UTF_8));
+        String expected = java.util.HexFormat.of().formatHex(digest).substring(0, 32);
+        assertThat(KafkaEvents.eventColumns(spec)).startsWith("row_id", "ts");
+        assertThat(event.<String>getAs("row_id")).isEqualTo(expected);
+    }
+
     private static Map<Long, Row> parseByOffset(String... values) {
         return parseByOffset(SPEC, values);
     }
