@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.mlcycle.common.dataset.SparkTypes;
+import io.mlcycle.common.quality.Corrections;
 import io.mlcycle.common.dataset.ColumnSpec;
 import io.mlcycle.common.dataset.ColumnType;
 import io.mlcycle.common.dataset.DatasetSpec;
@@ -127,7 +128,7 @@ public final class KafkaEvents {
         if (spec.derivedId()) {
             output.add(RowIds.of(spec, KafkaEvents::field).as(spec.idColumn()));
         }
-        eventSchema(spec).forEach(column -> output.add(typed(column).as(column.name())));
+        eventSchema(spec).forEach(column -> output.add(typed(spec, column).as(column.name())));
         ADDED_COLUMNS.stream().filter(name -> !name.equals(REJECTION_REASON)).forEach(name -> output.add(col(name)));
         output.add(rejectionReason(spec).as(REJECTION_REASON));
         return json.select(output.toArray(Column[]::new));
@@ -161,9 +162,16 @@ public final class KafkaEvents {
         return col(JSON).getField(name);
     }
 
-    /** The field converted to its schema type; null where absent or not convertible (the reason says which). */
-    private static Column typed(ColumnSpec column) {
-        Column text = field(column.name());
+    /**
+     * The field cleaned by the dataset's corrections exactly as silver cleans a training value (text ones before the cast,
+     * numeric ones after it) and converted to its schema type; null where absent or not convertible (the reason says which).
+     */
+    private static Column typed(DatasetSpec spec, ColumnSpec column) {
+        Column text = Corrections.beforeCast(spec, column.name(), field(column.name()));
+        return Corrections.afterCast(spec, column, cast(text, column));
+    }
+
+    private static Column cast(Column text, ColumnSpec column) {
         return switch (column.type()) {
             case STRING -> text;
             case TIMESTAMP -> when(text.rlike(ISO_8601), text.try_cast(DataTypes.TimestampType));
@@ -197,7 +205,8 @@ public final class KafkaEvents {
             boolean required = !column.nullable() || name.equals(spec.idColumn()) || name.equals(spec.timeColumn());
             Column reason = required ? when(isBlank(text), lit(name + " is missing")) : null;
             if (column.type() != ColumnType.STRING) {
-                Column invalid = text.isNotNull().and(typed(column).isNull());
+                Column corrected = Corrections.beforeCast(spec, name, text);
+                Column invalid = corrected.isNotNull().and(cast(corrected, column).isNull());
                 Column message = quoted(name + " is not " + expectedText(column.type()) + ": ", text);
                 reason = reason == null ? when(invalid, message) : reason.when(invalid, message);
             }

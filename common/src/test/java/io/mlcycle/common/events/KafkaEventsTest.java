@@ -215,6 +215,34 @@ class KafkaEventsTest {
     }
 
     @Test
+    void liveValuesGetTheCorrectionsTrainingValuesGotInSilver() {
+        List<io.mlcycle.common.dataset.Correction> corrections = List.of(
+                new io.mlcycle.common.dataset.Correction.Text("trim:shop", "shop", io.mlcycle.common.dataset.Correction.Type.TRIM),
+                new io.mlcycle.common.dataset.Correction.Text("lower:shop", "shop", io.mlcycle.common.dataset.Correction.Type.LOWER),
+                new io.mlcycle.common.dataset.Correction.MapValues("map:amount", "amount", java.util.Map.of("n/a", "")),
+                new io.mlcycle.common.dataset.Correction.Scale("scale:amount", "amount", 0.01, 0.0),
+                new io.mlcycle.common.dataset.Correction.Clip("clip:visits", "visits", java.util.Optional.of("0"), java.util.Optional.of("10")));
+        DatasetSpec spec = new DatasetSpec("cleaned", TaskType.BINARY, "id", "", "ts", "label", "",
+                List.of(new ColumnSpec("id", ColumnType.STRING, false), new ColumnSpec("ts", ColumnType.TIMESTAMP, false),
+                        new ColumnSpec("amount", ColumnType.DOUBLE, true), new ColumnSpec("visits", ColumnType.INTEGER, true),
+                        new ColumnSpec("shop", ColumnType.STRING, true), new ColumnSpec("label", ColumnType.INTEGER, false)),
+                List.of(), List.of(), List.of(), new QualitySpec(1.0, List.of(), corrections), FeatureSpec.of(List.of("amount", "visits"), List.of("shop")));
+
+        Map<Long, Row> parsed = parseByOffset(spec,
+                "{\"id\": \"a\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": 1250, \"visits\": 42, \"shop\": \"  North-1 \"}",
+                "{\"id\": \"b\", \"ts\": \"2026-01-01T10:00:00Z\", \"amount\": \"n/a\", \"visits\": -3}");
+
+        Row first = parsed.get(0L);
+        assertThat(first.<String>getAs("shop")).isEqualTo("north-1");
+        assertThat(first.<Double>getAs("amount")).isEqualTo(12.5);
+        assertThat(first.<Integer>getAs("visits")).isEqualTo(10);
+        assertThat(first.<String>getAs(KafkaEvents.REJECTION_REASON)).isNull();
+        Row second = parsed.get(1L);
+        assertThat(second.<Integer>getAs("visits")).isEqualTo(0);
+        assertThat(second.<Double>getAs("amount")).as("'n/a' mapped to an empty text: no number").isNull();
+    }
+
+    @Test
     void dataWithoutAnIdGetsTheDigestOfItsValuesAsId() throws Exception {
         DatasetSpec spec = new DatasetSpec("no-id", TaskType.BINARY, DatasetSpec.DERIVED_ID, "", "ts", "label", "",
                 List.of(new ColumnSpec("ts", ColumnType.TIMESTAMP, false), new ColumnSpec("amount", ColumnType.DOUBLE, true),
