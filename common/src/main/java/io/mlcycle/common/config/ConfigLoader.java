@@ -40,6 +40,8 @@ public final class ConfigLoader {
             if (Files.isRegularFile(defaults)) {
                 file = file.withFallback(ConfigFactory.parseFile(defaults.toFile()));
             }
+            // Typesafe Config caches the system properties on first use; a later -D (a test, the CLI) must count.
+            ConfigFactory.invalidateCaches();
             return ConfigFactory.systemProperties()
                     .withFallback(ConfigFactory.systemEnvironmentOverrides())
                     .withFallback(file)

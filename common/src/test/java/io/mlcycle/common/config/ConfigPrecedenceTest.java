@@ -16,6 +16,20 @@ class ConfigPrecedenceTest {
     private static final Path LOCAL = Path.of("..", "conf", "local.conf").toAbsolutePath();
 
     @Test
+    void aSystemPropertySetAfterAnEarlierLoadStillCounts() {
+        java.nio.file.Path file = java.nio.file.Path.of("..", "conf", "local.conf");
+        System.setProperty("mlcycle.kafka.partitions", "5");
+        try {
+            assertThat(ConfigLoader.load(file).getInt("mlcycle.kafka.partitions")).isEqualTo(5);
+            System.setProperty("mlcycle.kafka.partitions", "9");
+            assertThat(ConfigLoader.load(file).getInt("mlcycle.kafka.partitions")).isEqualTo(9);
+        } finally {
+            System.clearProperty("mlcycle.kafka.partitions");
+        }
+        assertThat(ConfigLoader.load(file).getInt("mlcycle.kafka.partitions")).isEqualTo(2);
+    }
+
+    @Test
     void theFileGivesTheDefault() throws Exception {
         assertThat(probe(Map.of(), List.of(), "mlcycle.kafka.partitions")).isEqualTo("2");
     }
