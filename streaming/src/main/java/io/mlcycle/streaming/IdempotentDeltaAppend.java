@@ -23,11 +23,19 @@ public final class IdempotentDeltaAppend {
     }
 
     public void append(Dataset<Row> rows, String tablePath, long batchId) {
-        rows.write()
+        append(rows, tablePath, batchId, null);
+    }
+
+    /** As {@link #append(Dataset, String, long)}, with {@code userMetadata} (lineage JSON) stored in the commit; null for none. */
+    public void append(Dataset<Row> rows, String tablePath, long batchId, String userMetadata) {
+        var writer = rows.write()
                 .format("delta")
                 .mode(SaveMode.Append)
                 .option("txnAppId", applicationId)
-                .option("txnVersion", batchId)
-                .save(tablePath);
+                .option("txnVersion", batchId);
+        if (userMetadata != null) {
+            writer = writer.option("userMetadata", userMetadata);
+        }
+        writer.save(tablePath);
     }
 }

@@ -11,6 +11,7 @@ import io.mlcycle.common.config.MonitorSettings;
 import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.events.KafkaEvents;
+import io.mlcycle.jobs.delta.Lineage;
 import io.mlcycle.streaming.monitor.DriftMonitor;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -132,7 +133,11 @@ public final class ScoringQuery {
     private void scoreAndMonitor(Dataset<Row> validEvents, ScoringModel model, long batchId) {
         Dataset<Row> predictions = Scoring.score(validEvents, model, spec).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            delta.append(predictions, lake.predictionsTable(), batchId);
+            // Lineage of the predictions commit: the micro-batch of the events topic and the model version that scored it.
+            String lineage = new Lineage("score", scorer.queryName() + "/batch-" + batchId, List.of(), List.of(
+                    "kafka:" + kafka.topics().events() + " micro-batch " + batchId,
+                    "model:" + model.version().name() + " version " + model.version().version())).toJson();
+            delta.append(predictions, lake.predictionsTable(), batchId, lineage);
             kafkaSink.write(predictions, col(spec.idColumn()), kafka.topics().predictions());
             monitor.process(predictions, model, batchId);
         } finally {

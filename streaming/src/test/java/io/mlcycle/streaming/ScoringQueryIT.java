@@ -175,6 +175,15 @@ class ScoringQueryIT {
                                 "events", malformedAt.partition(), malformedAt.offset()),
                         tuple(notANumber, "amount is not a number: 'abc'", "events", notANumberAt.partition(), notANumberAt.offset()));
 
+        List<io.mlcycle.jobs.delta.Lineage> lineages = io.delta.tables.DeltaTable.forPath(spark, lake.predictionsTable()).history()
+                .select("userMetadata").collectAsList().stream().filter(row -> !row.isNullAt(0))
+                .map(row -> io.mlcycle.jobs.delta.Lineage.fromJson(row.getString(0)).orElseThrow()).toList();
+        assertThat(lineages).as("every predictions commit names its micro-batch and model").isNotEmpty().allSatisfy(lineage -> {
+            assertThat(lineage.job()).isEqualTo("score");
+            assertThat(lineage.sources()).anySatisfy(source -> assertThat(source).startsWith("kafka:events micro-batch "))
+                    .anySatisfy(source -> assertThat(source).matches("model:.* version \\d+"));
+        });
+
         assertThat(query.isActive()).isTrue();
         assertThat(query.exception().isEmpty()).isTrue();
     }
