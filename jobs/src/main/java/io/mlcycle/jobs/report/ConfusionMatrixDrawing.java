@@ -12,11 +12,14 @@ import java.util.Locale;
 record ConfusionMatrixDrawing(Chart chart, ConfusionMatrix matrix) {
     /** The colour of a cell with share 0; a little darker than the background, so empty cells still show. */
     private static final Color LIGHTEST = new Color(0xF4, 0xF8, 0xFC);
+    private static final int MAX_UPRIGHT_LABEL = 110;
+    private static final int MIN_CELL_FOR_CUT_NAMES = 90;
 
     void draw() {
-        Rectangle grid = gridArea();
+        Layout layout = layout();
+        Rectangle grid = layout.grid();
         int n = matrix.size();
-        int cell = grid.width / n;
+        int cell = layout.cell();
         Graphics2D graphics = chart.graphics();
         for (int row = 0; row < n; row++) {
             for (int column = 0; column < n; column++) {
@@ -30,7 +33,7 @@ record ConfusionMatrixDrawing(Chart chart, ConfusionMatrix matrix) {
         graphics.setColor(ChartStyle.FRAME);
         graphics.setStroke(ChartStyle.THIN_STROKE);
         graphics.draw(grid);
-        classNames(grid, cell);
+        classNames(layout);
     }
 
     /** The colour for a share from 0 to 1: from {@link #LIGHTEST} to {@link ChartStyle#HEAT}. */
@@ -40,17 +43,32 @@ record ConfusionMatrixDrawing(Chart chart, ConfusionMatrix matrix) {
                 mix(LIGHTEST.getBlue(), ChartStyle.HEAT.getBlue(), share));
     }
 
-    private Rectangle gridArea() {
+    /**
+     * Where the grid goes: a square right of the row names. Column names that do not fit narrow cells are turned
+     * upright, and the grid shrinks to make room for them below it.
+     */
+    private Layout layout() {
         Graphics2D graphics = chart.graphics();
         graphics.setFont(ChartStyle.TICK_FONT);
         FontMetrics metrics = graphics.getFontMetrics();
         int widest = matrix.classNames().stream().mapToInt(metrics::stringWidth).max().orElse(0);
-        int left = 40 + Math.min(widest, (int) (chart.width() * 0.25)) + 10;
+        int left = 40 + Math.min(widest, maxRowLabelWidth()) + 10;
         Rectangle standard = chart.plotArea();
         int availableWidth = chart.width() - left - Chart.MARGIN_RIGHT;
         int cell = Math.min(availableWidth, standard.height) / matrix.size();
+        int labelDepth = metrics.getHeight();
+        // a cut name still reads in a wide cell; in a narrow one, little more than its first letters would be left
+        boolean upright = widest > cell - 4 && cell < MIN_CELL_FOR_CUT_NAMES;
+        if (upright) {
+            labelDepth = Math.min(widest, MAX_UPRIGHT_LABEL);
+            cell = Math.min(availableWidth, standard.height - (labelDepth - metrics.getHeight())) / matrix.size();
+        }
         int side = cell * matrix.size();
-        return new Rectangle(left + (availableWidth - side) / 2, standard.y, side, side);
+        return new Layout(new Rectangle(left + (availableWidth - side) / 2, standard.y, side, side), cell, upright, labelDepth);
+    }
+
+    private int maxRowLabelWidth() {
+        return (int) (chart.width() * 0.25);
     }
 
     private void cellText(Rectangle box, long count, double share) {
@@ -71,20 +89,32 @@ record ConfusionMatrixDrawing(Chart chart, ConfusionMatrix matrix) {
         }
     }
 
-    private void classNames(Rectangle grid, int cell) {
+    private void classNames(Layout layout) {
         Graphics2D graphics = chart.graphics();
         graphics.setFont(ChartStyle.TICK_FONT);
         graphics.setColor(ChartStyle.TEXT);
         FontMetrics metrics = graphics.getFontMetrics();
+        Rectangle grid = layout.grid();
+        int cell = layout.cell();
         int bottom = grid.y + grid.height;
         for (int i = 0; i < matrix.size(); i++) {
-            String column = Texts.fit(matrix.classNames().get(i), metrics, cell - 4);
-            drawCentred(column, grid.x + (i + 0.5) * cell, bottom + metrics.getAscent() + 6);
-            String row = Texts.fit(matrix.classNames().get(i), metrics, (int) (chart.width() * 0.25));
+            String name = matrix.classNames().get(i);
+            double centreX = grid.x + (i + 0.5) * cell;
+            if (layout.uprightColumnNames()) {
+                String column = Texts.fit(name, metrics, layout.columnLabelDepth());
+                AffineTransform saved = graphics.getTransform();
+                graphics.translate(centreX + metrics.getAscent() / 2.0 - 1, bottom + 6);
+                graphics.rotate(-Math.PI / 2);
+                graphics.drawString(column, -metrics.stringWidth(column), 0);
+                graphics.setTransform(saved);
+            } else {
+                drawCentred(Texts.fit(name, metrics, cell - 4), centreX, bottom + metrics.getAscent() + 6);
+            }
+            String row = Texts.fit(name, metrics, maxRowLabelWidth());
             graphics.drawString(row, grid.x - 8 - metrics.stringWidth(row), (float) (grid.y + (i + 0.5) * cell + metrics.getAscent() / 2.0 - 1));
         }
         graphics.setFont(ChartStyle.AXIS_LABEL_FONT);
-        drawCentred("Predicted class", grid.x + grid.width / 2.0, bottom + metrics.getHeight() + 30);
+        drawCentred("Predicted class", grid.x + grid.width / 2.0, bottom + layout.columnLabelDepth() + 30);
         AffineTransform saved = graphics.getTransform();
         graphics.translate(24, grid.y + grid.height / 2.0);
         graphics.rotate(-Math.PI / 2);
@@ -100,4 +130,7 @@ record ConfusionMatrixDrawing(Chart chart, ConfusionMatrix matrix) {
     private static int mix(int from, int to, double share) {
         return (int) Math.round(from + (to - from) * share);
     }
+
+    /** The grid's square, a cell's side, and how deep the column names reach below the grid. */
+    private record Layout(Rectangle grid, int cell, boolean uprightColumnNames, int columnLabelDepth) {}
 }

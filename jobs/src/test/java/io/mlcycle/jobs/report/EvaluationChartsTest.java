@@ -35,6 +35,9 @@ class EvaluationChartsTest {
                 Named.of("precision-recall", () -> CHARTS.precisionRecall(
                         List.of(new double[] {0, 1}, new double[] {0.5, 0.8}, new double[] {1, 0.3}), 0.3)),
                 Named.of("confusion matrix", () -> CHARTS.confusionMatrix(List.of("no", "yes"), new long[][] {{90, 10}, {30, 70}})),
+                Named.of("confusion matrix of 12 classes", () -> CHARTS.confusionMatrix(
+                        IntStream.range(0, 12).mapToObj(i -> "class number " + i).toList(),
+                        IntStream.range(0, 12).mapToObj(i -> IntStream.range(0, 12).mapToLong(j -> i == j ? 90 : j).toArray()).toArray(long[][]::new))),
                 Named.of("calibration", () -> CHARTS.calibration(bins())),
                 Named.of("feature importance", () -> CHARTS.featureImportance(List.of(
                         new FeatureImportance("income", 0.5), new FeatureImportance("age", -0.2)))),
