@@ -12,6 +12,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -110,6 +112,15 @@ public final class Chart {
             throw new UncheckedIOException("Cannot encode a chart as PNG", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Writes the PNG to {@code file}, replacing it: a chart as an artifact of its own. */
+    public void writePng(Path file) {
+        try {
+            Files.write(file, png());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write a chart to " + file, e);
+        }
     }
 
     /** Draws a legend in the corner {@code position} of {@code area}. */

@@ -10,6 +10,8 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -76,6 +79,16 @@ class EvaluationChartsTest {
 
         assertThat(read.getWidth()).isEqualTo(400);
         assertThat(read.getHeight()).isEqualTo(300);
+    }
+
+    @Test
+    void writesThePngToAFile(@TempDir Path folder) throws IOException {
+        Chart chart = CHARTS.roc(ROC);
+        Path file = folder.resolve("roc.png");
+
+        chart.writePng(file);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(chart.png());
     }
 
     @Test
