@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The charts of a model evaluation, drawn from plain values the caller computed (curve points, counts, sampled
@@ -116,7 +117,8 @@ public final class EvaluationCharts {
             histogram.verticalBar(bin.lower(), bin.upper(), 0, bin.count(), COUNT_BAR);
         }
         histogram.frame();
-        return chart.legend(top, LegendPosition.UPPER_LEFT, List.of(
+        List<LegendPosition> corners = List.of(LegendPosition.UPPER_LEFT, LegendPosition.LOWER_RIGHT);
+        return chart.legendAvoiding(top, corners, curve.pixelPath(xs, ys), List.of(
                 new LegendEntry("Model", ChartStyle.BLUE, Mark.LINE),
                 new LegendEntry("Perfectly calibrated", ChartStyle.REFERENCE, Mark.REFERENCE_LINE)));
     }
@@ -169,7 +171,10 @@ public final class EvaluationCharts {
         Plot plot = chart.plot(chart.plotArea(), Axis.covering("Actual value", low, high), Axis.covering("Predicted value", low, high));
         plot.axes().referenceLine(plot.xMin(), plot.xMin(), plot.xMax(), plot.xMax());
         plot.points(actual, predicted, pointRadius(sample.size()), POINT_COLOR);
-        return chart.legend(plot.area(), LegendPosition.UPPER_LEFT, List.of(
+        List<LegendPosition> corners = List.of(LegendPosition.UPPER_LEFT, LegendPosition.LOWER_RIGHT);
+        List<Point2D> points = IntStream.range(0, actual.length)
+                .mapToObj(i -> (Point2D) new Point2D.Double(plot.pixelX(actual[i]), plot.pixelY(predicted[i]))).toList();
+        return chart.legendAvoiding(plot.area(), corners, points, List.of(
                 new LegendEntry("Rows (" + sample.size() + ")", POINT_COLOR, Mark.POINT),
                 new LegendEntry("Perfect prediction", ChartStyle.REFERENCE, Mark.REFERENCE_LINE)));
     }
