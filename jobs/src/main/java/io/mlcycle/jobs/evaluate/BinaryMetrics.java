@@ -26,7 +26,7 @@ public final class BinaryMetrics {
     /** Chooses the decision threshold on validation rows by {@code rule}. */
     public static ChosenThreshold chooseThreshold(Dataset<Row> validation, ScoredColumns columns, ThresholdRule rule) {
         if (rule.criterion() == ThresholdRule.Criterion.FIXED) {
-            return new ChosenThreshold(rule.fixedThreshold(), rule.criterion(), Double.NaN);
+            return ChosenThreshold.fixed(rule.fixedThreshold());
         }
         return scoreTable(validation, columns).choose(rule);
     }

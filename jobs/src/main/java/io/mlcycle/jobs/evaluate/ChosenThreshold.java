@@ -10,4 +10,9 @@ public record ChosenThreshold(double threshold, ThresholdRule.Criterion criterio
     public ChosenThreshold {
         Objects.requireNonNull(criterion, "criterion");
     }
+
+    /** A threshold given, not chosen: criterion {@code fixed}, no criterion value. */
+    public static ChosenThreshold fixed(double threshold) {
+        return new ChosenThreshold(threshold, ThresholdRule.Criterion.FIXED, Double.NaN);
+    }
 }

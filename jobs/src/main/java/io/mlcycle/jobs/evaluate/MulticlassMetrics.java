@@ -72,7 +72,7 @@ public final class MulticlassMetrics {
                 .and(classIndex.cast("double").equalTo(label)).and(trueProbability.isNotNull());
         return scored
                 .withColumn(PROBABILITIES, vector_to_array(col(columns.probability()), "float64"))
-                .groupBy(label.as("label"), col(columns.prediction()).as("prediction"))
+                .groupBy(label.cast("double").as("label"), col(columns.prediction()).cast("double").as("prediction"))
                 .agg(count(lit(1)).as("rows"),
                         sum(when(valid, log(clipped).multiply(-1.0)).otherwise(0.0)).as("log_loss"),
                         sum(when(valid, brier).otherwise(0.0)).as("brier"),

@@ -137,7 +137,7 @@ final class ScoreTable {
      */
     ChosenThreshold choose(ThresholdRule rule) {
         if (rule.criterion() == ThresholdRule.Criterion.FIXED) {
-            return new ChosenThreshold(rule.fixedThreshold(), rule.criterion(), Double.NaN);
+            return ChosenThreshold.fixed(rule.fixedThreshold());
         }
         requireChoosable(rule);
         double bestThreshold = scores.length == 0 ? 0.0 : Math.nextUp(scores[0]);
