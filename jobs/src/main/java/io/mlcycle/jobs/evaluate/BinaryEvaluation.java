@@ -9,7 +9,9 @@ import java.util.Objects;
  * Binary classification metrics of scored rows. The threshold-free metrics (AUCs, log loss, Brier) read the
  * positive-class probability; the others read the confusion matrix at {@code threshold}. {@code precision},
  * {@code recall} and {@code f1} are the positive class's; macro averages weigh both classes equally, weighted
- * averages by their support. AUCs are NaN when the rows lack positives or negatives.
+ * averages by their support. {@code aucPr} is average precision (recall steps times precision, not MLlib's
+ * linearly interpolated trapezoids, which overstate it slightly). AUCs are NaN when the rows lack positives or
+ * negatives.
  */
 public record BinaryEvaluation(
         long rows,
