@@ -107,7 +107,10 @@ final class ScoreTable {
         for (int i = 0; i < scores.length; i++) {
             truePositives += positives[i];
             predicted += positives[i] + negatives[i];
-            area += (double) positives[i] / totalPositives * ((double) truePositives / predicted);
+            if (positives[i] > 0) {
+                // no recall gained, nothing added (and a bootstrap replicate can leave a leading score with no rows)
+                area += (double) positives[i] / totalPositives * ((double) truePositives / predicted);
+            }
         }
         return area;
     }
