@@ -15,8 +15,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
-/** Per-group confusion counts and AUC-ROC of scored rows, each in one aggregation over all groups at once. */
-final class GroupedScores {
+/**
+ * Per-group confusion counts and AUC-ROC of scored rows, each in one aggregation over all groups at once. Both are
+ * exact and the same on every run and partitioning: the counts are integers, and the AUC's rank sum adds half-integers,
+ * which a double holds exactly (below 2^52), so the order of the additions cannot change it.
+ */
+public final class GroupedScores {
     private static final String SCORE = "score";
     private static final String ROWS = "rows";
     private static final String POSITIVES = "positives";
@@ -24,7 +28,7 @@ final class GroupedScores {
     private GroupedScores() {}
 
     /** Confusion counts per value of {@code group} (a non-null string column). */
-    static Map<String, GroupCounts> counts(Dataset<Row> scored, Column group, double decisionThreshold) {
+    public static Map<String, GroupCounts> counts(Dataset<Row> scored, Column group, double decisionThreshold) {
         Column predicted = ScoredRows.predictedPositive(decisionThreshold);
         Column actual = ScoredRows.actualPositive();
         Map<String, GroupCounts> counts = new LinkedHashMap<>();
@@ -45,7 +49,7 @@ final class GroupedScores {
      * scores sharing their mean rank (a tie counts half, as the trapezoidal ROC area does). Unlike MLlib's
      * {@code BinaryClassificationEvaluator} it needs no filter per group and does not bin scores on large sets.
      */
-    static Map<String, Double> aucRoc(Dataset<Row> scored, Column group) {
+    public static Map<String, Double> aucRoc(Dataset<Row> scored, Column group) {
         Dataset<Row> byScore = scored.groupBy(group.as("group"), ScoredRows.positiveProbability().as(SCORE))
                 .agg(count(lit(1)).as(ROWS), sum(when(ScoredRows.actualPositive(), 1L).otherwise(0L)).as(POSITIVES));
         WindowSpec lowerScores = Window.partitionBy("group").orderBy(SCORE).rowsBetween(Window.unboundedPreceding(), -1);

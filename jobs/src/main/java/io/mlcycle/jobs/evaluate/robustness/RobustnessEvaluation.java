@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.stddev_samp;
 
 import io.mlcycle.common.features.FeatureFrames;
+import io.mlcycle.jobs.evaluate.fairness.ScoredRows;
 import io.mlcycle.jobs.evaluate.robustness.PerturbedMetrics.Perturbation;
 import io.mlcycle.jobs.train.ClassificationMetrics;
 import java.math.BigDecimal;
@@ -21,28 +22,28 @@ import org.apache.spark.sql.Row;
 /**
  * How much a fitted model's metrics drop when its test rows are perturbed: Gaussian noise on the numeric features,
  * and a share of feature cells (numeric and categorical) set to missing, each scored separately so each drop is
- * attributable. Metrics are {@link ClassificationMetrics}, the ones training logs, at the same decision threshold.
- * Cache {@code testRows}: they are scored three times.
+ * attributable. Metrics are {@link ClassificationMetrics} at the training decision threshold, computed exactly
+ * ({@link ExactMetrics}) so that a seed gives the same figures on every run; the clean AUC-ROC here can differ from the
+ * one training logs in the last digits (MLlib's evaluator). Cache {@code testRows}: they are scored three times.
  */
 public final class RobustnessEvaluation {
-    /** Columns a model adds; dropped from already scored test rows so that the model can score them again. */
-    private static final List<String> MODEL_OUTPUTS = List.of("rawPrediction", "probability", "prediction");
 
     private static final int SIGNIFICANT_DIGITS = 12;
 
     private RobustnessEvaluation() {}
 
     /**
-     * @param testRows unscored (or scored: the model's output columns are dropped first) test rows with the features,
-     *     the {@code label} and {@code idColumn}, which seeds each row's draws
+     * @param testRows unscored test rows (the model's input, not its output) with the features, the {@code label} and
+     *     {@code idColumn}, which seeds each row's draws
      */
     public static RobustnessReport evaluate(PipelineModel model, Dataset<Row> testRows, String idColumn, List<String> numericFeatures,
             List<String> categoricalFeatures, RobustnessSpec spec, double decisionThreshold) {
         FeatureFrames.requireColumns(testRows, idColumn, FeatureFrames.LABEL_COLUMN);
         FeatureFrames.requireColumns(testRows, numericFeatures.toArray(String[]::new));
         FeatureFrames.requireColumns(testRows, categoricalFeatures.toArray(String[]::new));
-        Dataset<Row> rows = unscored(testRows);
-        ClassificationMetrics clean = ClassificationMetrics.of(model.transform(rows), decisionThreshold);
+        requireUnscored(testRows);
+        Dataset<Row> rows = testRows;
+        ClassificationMetrics clean = ExactMetrics.of(model.transform(rows), decisionThreshold);
 
         Dataset<Row> noisy = Perturbations.withGaussianNoise(rows, idColumn, standardDeviations(rows, numericFeatures), spec.noiseScale(), spec.seed());
         List<String> features = new ArrayList<>(numericFeatures);
@@ -50,9 +51,9 @@ public final class RobustnessEvaluation {
         Dataset<Row> holed = Perturbations.withMissingValues(rows, idColumn, features, spec.missingShare(), spec.seed());
         return new RobustnessReport(spec, clean, List.of(
                 new PerturbedMetrics(Perturbation.GAUSSIAN_NOISE, spec.noiseScale(), clean,
-                        ClassificationMetrics.of(model.transform(noisy), decisionThreshold)),
+                        ExactMetrics.of(model.transform(noisy), decisionThreshold)),
                 new PerturbedMetrics(Perturbation.MISSING_VALUES, spec.missingShare(), clean,
-                        ClassificationMetrics.of(model.transform(holed), decisionThreshold))));
+                        ExactMetrics.of(model.transform(holed), decisionThreshold))));
     }
 
     /**
@@ -78,9 +79,11 @@ public final class RobustnessEvaluation {
         return new BigDecimal(value).round(new MathContext(SIGNIFICANT_DIGITS)).doubleValue();
     }
 
-    private static Dataset<Row> unscored(Dataset<Row> rows) {
-        List<String> present = Arrays.asList(rows.columns());
-        String[] outputs = MODEL_OUTPUTS.stream().filter(present::contains).toArray(String[]::new);
-        return rows.drop(outputs);
+    private static void requireUnscored(Dataset<Row> rows) {
+        if (Arrays.asList(rows.columns()).contains(ScoredRows.PROBABILITY_COLUMN)) {
+            throw new IllegalArgumentException("Cannot measure robustness on scored rows: they already have a '"
+                    + ScoredRows.PROBABILITY_COLUMN + "' column, and the model must score the perturbed rows itself. "
+                    + "Pass the test rows as they were before model.transform.");
+        }
     }
 }
