@@ -42,13 +42,12 @@ public final class RobustnessEvaluation {
         FeatureFrames.requireColumns(testRows, numericFeatures.toArray(String[]::new));
         FeatureFrames.requireColumns(testRows, categoricalFeatures.toArray(String[]::new));
         requireUnscored(testRows);
-        Dataset<Row> rows = testRows;
-        ClassificationMetrics clean = ExactMetrics.of(model.transform(rows), decisionThreshold);
+        ClassificationMetrics clean = ExactMetrics.of(model.transform(testRows), decisionThreshold);
 
-        Dataset<Row> noisy = Perturbations.withGaussianNoise(rows, idColumn, standardDeviations(rows, numericFeatures), spec.noiseScale(), spec.seed());
+        Dataset<Row> noisy = Perturbations.withGaussianNoise(testRows, idColumn, standardDeviations(testRows, numericFeatures), spec.noiseScale(), spec.seed());
         List<String> features = new ArrayList<>(numericFeatures);
         features.addAll(categoricalFeatures);
-        Dataset<Row> holed = Perturbations.withMissingValues(rows, idColumn, features, spec.missingShare(), spec.seed());
+        Dataset<Row> holed = Perturbations.withMissingValues(testRows, idColumn, features, spec.missingShare(), spec.seed());
         return new RobustnessReport(spec, clean, List.of(
                 new PerturbedMetrics(Perturbation.GAUSSIAN_NOISE, spec.noiseScale(), clean,
                         ExactMetrics.of(model.transform(noisy), decisionThreshold)),
