@@ -25,9 +25,9 @@ public final class MlflowModelRegistry implements ModelRegistry {
     public static final String REGISTRATION_TAG = "mlcycle.registration";
     public static final String REGISTRATION_INCOMPLETE = "incomplete";
     public static final String REGISTRATION_COMPLETE = "complete";
-    private static final Logger LOG = LoggerFactory.getLogger(MlflowModelRegistry.class);
     /** How long a new model version may stay PENDING_REGISTRATION before registration counts as failed. */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowModelRegistry.class);
     private static final Duration READY_POLL_INTERVAL = Duration.ofMillis(500);
     private static final int SEARCH_PAGE_SIZE = 1000;
 
