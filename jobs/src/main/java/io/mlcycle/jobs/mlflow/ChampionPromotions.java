@@ -82,12 +82,12 @@ public final class ChampionPromotions {
         String what = "promote version " + version + " of model '" + model + "'";
         RegisteredModel registered = registry.registeredModel(model).orElseThrow(() -> unknownModel(what, model));
         RegisteredVersion target = registry.registeredVersion(model, version).orElseThrow(() -> unknownVersion(what, model, version));
-        List<String> warnings = new ArrayList<>();
-        checkReady(what, target, gate, warnings);
         Optional<String> current = Optional.ofNullable(registered.aliases().get(alias));
         if (current.equals(Optional.of(version))) {
             return new Outcome(model, alias, current, version, List.of("version " + version + " is already '" + alias + "'; nothing changed"));
         }
+        List<String> warnings = new ArrayList<>();
+        checkReady(what, target, gate, warnings);
         Instant now = clock.instant();
         List<Entry> history = historyEndingWith(registered, current);
         moveAlias(model, version, change, now);
