@@ -84,7 +84,7 @@ public final class ChampionPromotions {
         RegisteredVersion target = registry.registeredVersion(model, version).orElseThrow(() -> unknownVersion(what, model, version));
         Optional<String> current = Optional.ofNullable(registered.aliases().get(alias));
         if (current.equals(Optional.of(version))) {
-            return new Outcome(model, alias, current, version, List.of("version " + version + " is already '" + alias + "'; nothing changed"));
+            return new Outcome(model, alias, current, version, List.of());
         }
         List<String> warnings = new ArrayList<>();
         checkReady(what, target, gate, warnings);
