@@ -38,10 +38,19 @@ class MainTest {
     @Test
     void missingCommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).containsPattern("^Missing a command: use one of \\[stack, .*test, benchmark\\]").contains("Usage: mlcycle");
+        assertThat(err.toString()).containsPattern("^Missing a command: use one of \\[stack, .*lineage, promote, rollback, test, benchmark\\]").contains("Usage: mlcycle");
 
         assertThat(run("stack")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing a command: use one of [down, status, up]");
+    }
+
+    @Test
+    void promoteAndRollbackSayWhatTheyRecord() {
+        assertThat(run("promote", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: mlcycle promote", "<model> <version>", "--reason=<text>", "--by=<who>", "--force");
+
+        assertThat(run("rollback", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: mlcycle rollback", "<model>", "--reason=<text>", "mlcycle.champion_history");
     }
 
     @Test

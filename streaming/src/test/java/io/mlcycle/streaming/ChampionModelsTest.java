@@ -192,6 +192,11 @@ class ChampionModelsTest {
         }
 
         @Override
+        public void deleteAlias(String name, String alias) {
+            delegate.deleteAlias(name, alias);
+        }
+
+        @Override
         public Optional<ModelVersion> versionByAlias(String name, String alias) {
             if (failing) {
                 throw new IllegalStateException("registry is down");

@@ -23,6 +23,10 @@ final class FakeModelRegistry implements ModelRegistry {
     public ModelVersion createVersion(String name, String source, String runId, Map<String, String> tags) {
         ensureRegisteredModel(name);
         List<ModelVersion> existing = versions.get(name);
+        Optional<ModelVersion> fromRun = existing.stream().filter(v -> v.runId().equals(runId) && v.source().equals(source)).findFirst();
+        if (fromRun.isPresent()) {
+            return fromRun.get();
+        }
         ModelVersion version = new ModelVersion(name, String.valueOf(existing.size() + 1), runId, source);
         existing.add(version);
         return version;
@@ -31,6 +35,11 @@ final class FakeModelRegistry implements ModelRegistry {
     @Override
     public void setAlias(String name, String alias, String version) {
         aliases.put(name + "@" + alias, version);
+    }
+
+    @Override
+    public void deleteAlias(String name, String alias) {
+        aliases.remove(name + "@" + alias);
     }
 
     @Override

@@ -7,6 +7,17 @@ import java.util.Map;
 public interface ExperimentTracker {
     enum RunStatus { FINISHED, FAILED, KILLED }
 
+    /** Run tag that holds why a run started by {@link #inRun} ended FAILED. */
+    String FAILURE_REASON_TAG = "mlcycle.failure_reason";
+    /** The longest failure reason kept in the tag (MLflow refuses run tag values above 5000 characters in older servers). */
+    int MAX_FAILURE_REASON_CHARS = 5000;
+
+    /** The work done inside a run, given the run's id. */
+    @FunctionalInterface
+    interface RunBody<T> {
+        T apply(String runId);
+    }
+
     /** The id of the named experiment, created when it does not exist yet. */
     String experimentId(String experimentName);
 
@@ -26,4 +37,45 @@ public interface ExperimentTracker {
     String artifactUri(String runId);
 
     void endRun(String runId, RunStatus status);
+
+    /**
+     * Starts a run, runs {@code body} inside it and always ends the run: FINISHED when the body returns, FAILED with
+     * the reason in tag {@value #FAILURE_REASON_TAG} when it throws. Ending a failed run is best effort: each of the two
+     * calls is tried (with the tracker's own retries) even when the other failed, and what failed is attached to the
+     * body's exception as suppressed, which is what is rethrown. A run is only left RUNNING when the tracker cannot be
+     * reached at all after the body failed, or when ending a successful run fails (that failure is thrown).
+     */
+    default <T> T inRun(String experimentId, String runName, Map<String, String> tags, RunBody<T> body) {
+        String runId = startRun(experimentId, runName, tags);
+        T result;
+        try {
+            result = body.apply(runId);
+        } catch (RuntimeException | Error failure) {
+            endFailed(runId, failure);
+            throw failure;
+        }
+        endRun(runId, RunStatus.FINISHED);
+        return result;
+    }
+
+    /** Tags the run with why it failed and ends it FAILED; failures of either call are added to {@code cause} as suppressed. */
+    default void endFailed(String runId, Throwable cause) {
+        try {
+            setTags(runId, Map.of(FAILURE_REASON_TAG, failureReason(cause)));
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+        try {
+            endRun(runId, RunStatus.FAILED);
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
+    /** {@code cause}'s message (its class name when it has none), cut to {@value #MAX_FAILURE_REASON_CHARS} characters. */
+    static String failureReason(Throwable cause) {
+        String message = cause.getMessage();
+        String reason = message == null || message.isBlank() ? cause.getClass().getName() : message;
+        return reason.length() <= MAX_FAILURE_REASON_CHARS ? reason : reason.substring(0, MAX_FAILURE_REASON_CHARS - 3) + "...";
+    }
 }

@@ -103,6 +103,11 @@ public final class MlflowRestClient {
         return baseUri;
     }
 
+    /** How often a failed request is tried; callers that repeat a whole operation (see the registry) follow it too. */
+    RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     /** {@code GET /api/2.0/mlflow/<endpoint>?<query>}, such as {@code get("runs/get", Map.of("run_id", id))}. */
     public JsonNode get(String endpoint, Map<String, String> query) {
         URI uri = baseUri.resolve(REST_PREFIX + endpoint + queryString(query));

@@ -29,6 +29,10 @@ public final class InMemoryRegistry implements ModelRegistry, ModelFiles {
         if (versions == null) {
             throw new IllegalStateException("registered model " + name + " does not exist");
         }
+        Optional<ModelVersion> existing = versions.stream().filter(v -> v.runId().equals(runId) && v.source().equals(source)).findFirst();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
         ModelVersion version = new ModelVersion(name, String.valueOf(versions.size() + 1), runId, source);
         versions.add(version);
         versionTags.put(name + "/" + version.version(), Map.copyOf(tags));
@@ -42,6 +46,11 @@ public final class InMemoryRegistry implements ModelRegistry, ModelFiles {
     @Override
     public void setAlias(String name, String alias, String version) {
         aliases.put(name + "@" + alias, version);
+    }
+
+    @Override
+    public void deleteAlias(String name, String alias) {
+        aliases.remove(name + "@" + alias);
     }
 
     @Override

@@ -113,6 +113,33 @@ class MlflowTrackerIT {
     }
 
     @Test
+    void aRunThatThrowsEndsFailedWithItsReason() {
+        String[] started = new String[1];
+        IllegalStateException failure = new IllegalStateException("Cannot fit the model: the training split is empty");
+
+        assertThatThrownBy(() -> tracker.inRun(experimentId, "fails", Map.of("mlcycle.job", "train"), runId -> {
+            started[0] = runId;
+            tracker.logParams(runId, Map.of("maxIter", "10"));
+            throw failure;
+        })).isSameAs(failure);
+
+        JsonNode run = MlflowTestServer.read("runs/get", Map.of("run_id", started[0])).path("run");
+        assertThat(run.path("info").path("status").asText()).isEqualTo("FAILED");
+        assertThat(run.path("info").path("end_time").asLong()).isPositive();
+        assertThat(keyValues(run.path("data").path("tags")))
+                .containsEntry("mlcycle.failure_reason", "Cannot fit the model: the training split is empty")
+                .containsEntry("mlcycle.job", "train");
+    }
+
+    @Test
+    void aRunThatReturnsEndsFinished() {
+        String runId = tracker.inRun(experimentId, "succeeds", Map.of(), id -> id);
+
+        JsonNode run = MlflowTestServer.read("runs/get", Map.of("run_id", runId)).path("run");
+        assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
+    }
+
+    @Test
     void loggingToAMissingRunIsNotFound() {
         assertThatThrownBy(() -> tracker.logMetrics("0123456789abcdef0123456789abcdef", Map.of("m", 1.0)))
                 .isInstanceOfSatisfying(MlflowException.class, e -> assertThat(e.category()).isEqualTo(MlflowErrorCategory.NOT_FOUND))

@@ -62,6 +62,12 @@ class MlflowUnreachableIT {
         assertThat(tmp).isEmptyDirectory();
     }
 
+    @Test
+    void registrationFailsBeforeCreatingAnything() {
+        assertUnreachable(() -> new MlflowModelRegistry(client).createVersion("m", "mlflow-artifacts:/1/r/artifacts/model", "r", Map.of()),
+                "GET " + base + "api/2.0/mlflow/model-versions/search?filter=name%3D%27m%27%20and%20run_id%3D%27r%27&max_results=1000");
+    }
+
     private void assertUnreachable(ThrowingCallable call, String request) {
         assertThatThrownBy(call)
                 .isInstanceOfSatisfying(MlflowException.class, e -> {

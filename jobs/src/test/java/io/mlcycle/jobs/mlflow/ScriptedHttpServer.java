@@ -21,6 +21,8 @@ import java.util.Optional;
 final class ScriptedHttpServer implements AutoCloseable {
     record Answer(int status, String body) {}
 
+    private static final int DROP = -1;
+
     record Received(String method, String pathAndQuery, Optional<String> authorization, String body) {}
 
     private final HttpServer server;
@@ -39,6 +41,11 @@ final class ScriptedHttpServer implements AutoCloseable {
                         new String(exchange.getRequestBody().readAllBytes(), UTF_8)));
                 answer = script.isEmpty() ? new Answer(500, "script exhausted") : script.removeFirst();
             }
+            if (answer.status() == DROP) {
+                // Closing before any response header: the client sent its request and sees the connection cut.
+                exchange.close();
+                return;
+            }
             byte[] body = answer.body().getBytes(UTF_8);
             exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -50,6 +57,12 @@ final class ScriptedHttpServer implements AutoCloseable {
 
     synchronized ScriptedHttpServer answer(int status, String body) {
         script.addLast(new Answer(status, body));
+        return this;
+    }
+
+    /** Reads the next request and closes the connection without answering, as a server that died mid-request. */
+    synchronized ScriptedHttpServer drop() {
+        script.addLast(new Answer(DROP, ""));
         return this;
     }
 
