@@ -118,6 +118,10 @@ class BatchPipelineTest {
                         .containsKey("mlflow.source.git.commit");
                 assertThat(run.params).containsKeys("algorithm", "train_rows", "test_rows", "seed");
                 assertThat(run.metrics).containsKeys("test_auc_roc", "test_f1", "test_precision", "test_recall");
+                assertThat(run.metrics).containsKeys("test_auc_pr", "test_log_loss", "test_brier", "test_f1_macro", "test_f1_weighted",
+                        "test_precision_class_0", "test_recall_class_1");
+                // two implementations, one threshold: the evaluate package's positive-class F1 is the F1 selection used
+                assertThat(run.metrics.get("test_f1_class_1")).isCloseTo(run.metrics.get("test_f1"), org.assertj.core.data.Offset.offset(1e-12));
                 // the clean regime's label depends strongly on the features: any sound model ranks far better than chance
                 assertThat(run.metrics.get("test_auc_roc")).isGreaterThan(0.70);
             });

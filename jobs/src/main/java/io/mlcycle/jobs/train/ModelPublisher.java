@@ -60,6 +60,8 @@ public final class ModelPublisher {
             tracker.logParams(runId, allParams);
             ModelTraining.TrainedModel trained = training.get();
             Map<String, Double> allMetrics = new LinkedHashMap<>(trained.heldOutMetrics().asMap("test_"));
+            // the full metric set adds its own names; where a name exists already, the value selection used stays
+            trained.detailedMetrics().forEach(allMetrics::putIfAbsent);
             allMetrics.putAll(metrics);
             tracker.logMetrics(runId, allMetrics);
             Path modelDir = scratchDir.resolve(runId).resolve(MODEL_ARTIFACT);

@@ -2,6 +2,11 @@ package io.mlcycle.jobs.train;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mlcycle.jobs.evaluate.BinaryEvaluation;
+import io.mlcycle.jobs.evaluate.BinaryMetrics;
+import io.mlcycle.jobs.evaluate.ChosenThreshold;
+import io.mlcycle.jobs.evaluate.ScoredColumns;
+import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -12,12 +17,22 @@ import org.apache.spark.sql.Row;
 public final class ModelTraining {
     private ModelTraining() {}
 
-    /** A fitted pipeline (preprocessing included) and its metrics on the held-out rows. */
-    public record TrainedModel(Classifiers.Candidate candidate, PipelineModel model, ClassificationMetrics heldOutMetrics) {
+    /**
+     * A fitted pipeline (preprocessing included), its metrics on the held-out rows, and the full metric set of
+     * {@link BinaryMetrics} on the same rows (AUC-PR, log loss, Brier score, per-class, macro and weighted scores) under
+     * MLflow metric names ({@code test_...}); empty where not computed.
+     */
+    public record TrainedModel(Classifiers.Candidate candidate, PipelineModel model, ClassificationMetrics heldOutMetrics,
+            Map<String, Double> detailedMetrics) {
         public TrainedModel {
             requireNonNull(candidate, "candidate is null");
             requireNonNull(model, "model is null");
             requireNonNull(heldOutMetrics, "heldOutMetrics is null");
+            detailedMetrics = Map.copyOf(detailedMetrics);
+        }
+
+        public TrainedModel(Classifiers.Candidate candidate, PipelineModel model, ClassificationMetrics heldOutMetrics) {
+            this(candidate, model, heldOutMetrics, Map.of());
         }
     }
 
@@ -28,6 +43,9 @@ public final class ModelTraining {
     public static TrainedModel fit(
             Classifiers.Candidate candidate, PipelineStage preprocessing, Dataset<Row> train, Dataset<Row> heldOut, double threshold) {
         PipelineModel model = new Pipeline().setStages(new PipelineStage[] {preprocessing, candidate.estimator()}).fit(train);
-        return new TrainedModel(candidate, model, ClassificationMetrics.of(model.transform(heldOut), threshold));
+        Dataset<Row> scored = model.transform(heldOut);
+        // The model predicts positive above the threshold; BinaryMetrics counts a score at or above its threshold: so the next higher double.
+        BinaryEvaluation detailed = BinaryMetrics.evaluate(scored, ScoredColumns.defaults(), ChosenThreshold.fixed(Math.nextUp(threshold)));
+        return new TrainedModel(candidate, model, ClassificationMetrics.of(scored, threshold), detailed.asMetrics("test_"));
     }
 }
