@@ -11,33 +11,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
-/** Pure transformations shared by training and scoring: typed feature columns out of raw ones. */
+/** Pure helpers shared by training and scoring: the label column, the model input columns, column checks. (Typing raw values is silver's job: QualityFrames.) */
 public final class FeatureFrames {
     /** The label as MLlib wants it: a double column of this name. */
     public static final String LABEL_COLUMN = "label";
 
     private FeatureFrames() {}
-
-    /**
-     * Casts the spec's columns from their raw (often string) form to the types the models use: id and entity
-     * as strings, event time as timestamp, numeric features as double, categorical features as string.
-     * A value that does not cast becomes null here; callers that must not lose such values check them first.
-     */
-    public static Dataset<Row> typed(Dataset<Row> raw, DatasetSpec spec) {
-        requireColumns(raw, spec.idColumn(), spec.entityColumn(), spec.timeColumn());
-        requireColumns(raw, spec.features().toArray(String[]::new));
-        Dataset<Row> typed = raw
-                .withColumn(spec.idColumn(), col(spec.idColumn()).cast(DataTypes.StringType))
-                .withColumn(spec.entityColumn(), col(spec.entityColumn()).cast(DataTypes.StringType))
-                .withColumn(spec.timeColumn(), col(spec.timeColumn()).cast(DataTypes.TimestampType));
-        for (String numeric : spec.numericFeatures()) {
-            typed = typed.withColumn(numeric, col(numeric).cast(DataTypes.DoubleType));
-        }
-        for (String categorical : spec.categoricalFeatures()) {
-            typed = typed.withColumn(categorical, col(categorical).cast(DataTypes.StringType));
-        }
-        return typed;
-    }
 
     /** Adds {@link #LABEL_COLUMN} as a double copy of the spec's label column. */
     public static Dataset<Row> withLabel(Dataset<Row> rows, DatasetSpec spec) {
