@@ -44,7 +44,7 @@ public final class ValidateConfigCommand implements Callable<Integer> {
         DatasetSpec dataset = DatasetSpec.read(reader);
         GeneratorSettings.read(reader, workDir);
         PrepareSettings.read(reader);
-        TrainSettings.read(reader);
+        TrainSettings.read(reader).checkAgainst(dataset.task(), reader);
         ScorerSettings.read(reader, workDir);
         MonitorSettings.read(reader);
         RetrainSettings.read(reader);

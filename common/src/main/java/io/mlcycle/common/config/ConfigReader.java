@@ -111,6 +111,37 @@ public final class ConfigReader {
         return values;
     }
 
+    /**
+     * An object whose values are lists of plain values or single plain values ({@code { max-depth = [4, 6], max-iter = 100 }}),
+     * every value as text, sorted by name (HOCON keeps no key order); empty when absent.
+     */
+    public Map<String, List<String>> stringListMapOr(String key) {
+        if (!config.hasPath(key)) {
+            return Map.of();
+        }
+        ConfigObject object = read(key, "an object of values or lists of values such as { max-depth = [4, 6] }", null, config::getObject);
+        Map<String, List<String>> values = new java.util.TreeMap<>();
+        if (object != null) {
+            object.forEach((name, value) -> {
+                List<ConfigValue> items = value.valueType() == ConfigValueType.LIST ? List.copyOf((ConfigList) value) : List.of(value);
+                List<String> texts = new ArrayList<>();
+                for (ConfigValue item : items) {
+                    if (item.valueType() == ConfigValueType.OBJECT || item.valueType() == ConfigValueType.LIST
+                            || item.valueType() == ConfigValueType.NULL) {
+                        problems.add(new ConfigProblem(keyOf(key) + "." + name, quote(display(value)), "a value or a list of values"));
+                    } else {
+                        texts.add(String.valueOf(item.unwrapped()));
+                    }
+                }
+                if (texts.isEmpty() && items.isEmpty()) {
+                    problems.add(new ConfigProblem(keyOf(key) + "." + name, "[]", "at least one value"));
+                }
+                values.put(name, texts);
+            });
+        }
+        return values;
+    }
+
     public <E extends Enum<E>> E choiceOr(String key, Class<E> type, E fallback) {
         return config.hasPath(key) ? choice(key, type) : fallback;
     }

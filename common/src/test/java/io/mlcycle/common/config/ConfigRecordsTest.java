@@ -27,8 +27,11 @@ class ConfigRecordsTest {
         assertThat(KafkaSettings.read(reader)).isEqualTo(new KafkaSettings("127.0.0.1:19092", 2, Duration.ofDays(7),
                 new KafkaSettings.Topics("events", "predictions", "events-dead-letter", "alerts", "labels")));
         assertThat(SparkSettings.read(reader)).isEqualTo(new SparkSettings("local[2]", 2, 2, "2g"));
-        assertThat(TrainSettings.read(reader)).isEqualTo(new TrainSettings(
-                List.of(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST), 7, SelectionMetric.AUC_ROC, 0.5));
+        TrainSettings train = TrainSettings.read(reader);
+        assertThat(train.algorithmChoices()).containsExactly(Algorithm.LOGISTIC_REGRESSION, Algorithm.RANDOM_FOREST);
+        assertThat(train.seed()).isEqualTo(7);
+        assertThat(train.selectionMetricFor(io.mlcycle.common.dataset.TaskType.BINARY)).isEqualTo("auc-roc");
+        assertThat(train.binarySelectionMetric()).isEqualTo(SelectionMetric.AUC_ROC);
         assertThat(MonitorSettings.read(reader)).isEqualTo(new MonitorSettings(Duration.ofHours(1), Duration.ofMinutes(10), 0.2, 50, 10));
         assertThat(RetrainSettings.read(reader)).isEqualTo(new RetrainSettings(500, 0.3, 0.0));
         assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.2, 11));
@@ -81,7 +84,11 @@ class ConfigRecordsTest {
         assertThat(SparkSettings.read(reader)).isEqualTo(new SparkSettings("spark://m:7077", 64, 16, "8g"));
         assertThat(MlflowSettings.read(reader)).isEqualTo(new MlflowSettings(URI.create("https://mlflow.example:443"), "x", "m", "prod",
                 Secret.of("alice"), Secret.of("s3cret"), Duration.ofSeconds(5), 2));
-        assertThat(TrainSettings.read(reader)).isEqualTo(new TrainSettings(List.of(Algorithm.GBT), 1, SelectionMetric.F1, 0.3));
+        TrainSettings train = TrainSettings.read(reader);
+        assertThat(train.algorithmChoices()).containsExactly(Algorithm.GBT);
+        assertThat(train.seed()).isEqualTo(1);
+        assertThat(train.binarySelectionMetric()).isEqualTo(SelectionMetric.F1);
+        assertThat(train.decisionThreshold()).isEqualTo(0.3);
         assertThat(LakeSettings.read(reader, WORK)).isEqualTo(new LakeSettings("s3a://bucket/lake/bd",
                 "s3a://bucket/lake/s", "s3a://bucket/lake/q", "s3a://bucket/lake/f",
                 "s3a://bucket/lake/p", "s3a://bucket/lake/d", "s3a://bucket/lake/dr", "s3a://bucket/lake/a", "s3a://bucket/lake/c",
@@ -169,7 +176,7 @@ class ConfigRecordsTest {
                 .isInstanceOf(ConfigValidationException.class)
                 .hasMessageContaining("4 problems")
                 .hasMessageContaining("mlcycle.kafka.partitions = 'many': expected an integer from 1 to 10000")
-                .hasMessageContaining("mlcycle.train.algorithms = 'xgboost': expected one of [logistic-regression, random-forest, gbt]")
+                .hasMessageContaining("mlcycle.train.algorithms[1].name = 'xgboost': expected one of [logistic-regression, decision-tree")
                 .hasMessageContaining("mlcycle.mlflow.tracking-uri = 'localhost:5000': expected an http:// or https:// URL")
                 .hasMessageContaining("mlcycle.monitor.psi-threshold = -1.0: expected a number from 0.0 to 100.0")
                 .hasMessageContaining("override it with -Dmlcycle.kafka.partitions=<value>");

@@ -97,7 +97,7 @@ public final class RetrainJob implements Job {
         progress.step("retraining on " + rows + " labeled recent events: " + fit.count() + " fit, " + validation.count()
                 + " validation, " + holdout.count() + " held out to compare with the champion (version " + champion.version() + ")");
 
-        SelectionMetric metric = config.train().selectionMetric();
+        SelectionMetric metric = config.train().binarySelectionMetric();
         ModelTraining.TrainedModel challenger = bestCandidate(fit, validation, metric);
         ClassificationMetrics challengerOnHoldout = ClassificationMetrics.of(challenger.model().transform(holdout), config.train().decisionThreshold());
         ClassificationMetrics championOnHoldout = ClassificationMetrics.of(loadChampion(champion).transform(holdout), config.train().decisionThreshold());
@@ -165,7 +165,7 @@ public final class RetrainJob implements Job {
 
     private ModelTraining.TrainedModel bestCandidate(Dataset<Row> fit, Dataset<Row> validation, SelectionMetric metric) {
         List<ModelTraining.TrainedModel> trained = new ArrayList<>();
-        for (Algorithm algorithm : config.train().algorithms()) {
+        for (Algorithm algorithm : config.train().algorithmChoices()) {
             Classifiers.Candidate candidate = Classifiers.candidate(algorithm, config.train().seed());
             trained.add(ModelTraining.fit(candidate, FeaturePipelines.preprocessing(config.dataset()), fit, validation,
                     config.train().decisionThreshold()));
@@ -186,11 +186,11 @@ public final class RetrainJob implements Job {
         params.put("fit_rows", String.valueOf(fit.count()));
         params.put("holdout_rows", String.valueOf(onHoldout.rows()));
         params.put("min_improvement", String.valueOf(config.retrain().minImprovement()));
-        params.put("selection_metric", ConfigReader.kebab(config.train().selectionMetric()));
+        params.put("selection_metric", ConfigReader.kebab(config.train().binarySelectionMetric()));
         params.put("seed", String.valueOf(config.train().seed()));
         Map<String, Double> metrics = new LinkedHashMap<>(championOnHoldout.asMap("champion_test_"));
-        metrics.put("validation_" + ConfigReader.kebab(config.train().selectionMetric()).replace('-', '_'),
-                challenger.heldOutMetrics().value(config.train().selectionMetric()));
+        metrics.put("validation_" + ConfigReader.kebab(config.train().binarySelectionMetric()).replace('-', '_'),
+                challenger.heldOutMetrics().value(config.train().binarySelectionMetric()));
         metrics.put("promoted", promote ? 1.0 : 0.0);
         ReferenceProfile reference = ReferenceProfile.fit(fit, config.dataset().featureSpec().numericInputs(), config.dataset().featureSpec().categoricalInputs(),
                 config.monitor().bins());

@@ -51,6 +51,8 @@ public final class Classifiers {
                 yield new GBTClassifier().setMaxIter(40).setMaxDepth(4).setSeed(seed)
                         .setFeaturesCol(FeaturePipelines.FEATURES_COLUMN).setLabelCol(FeatureFrames.LABEL_COLUMN);
             }
+            default -> throw new IllegalArgumentException("The retrain job cannot train " + ConfigReader.kebab(algorithm)
+                    + " yet: use logistic-regression, random-forest or gbt in mlcycle.train.algorithms.");
         };
         return new Candidate(algorithm, estimator, params);
     }

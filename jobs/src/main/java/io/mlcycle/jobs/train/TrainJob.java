@@ -63,7 +63,7 @@ public final class TrainJob implements Job {
         Lineage.TableVersion data = new Lineage.TableVersion(table, version);
         BuildInfo build = BuildInfo.current();
         List<ModelPublisher.LoggedModel> logged = new ArrayList<>();
-        for (Algorithm algorithm : config.train().algorithms()) {
+        for (Algorithm algorithm : config.train().algorithmChoices()) {
             Classifiers.Candidate candidate = Classifiers.candidate(algorithm, config.train().seed());
             ModelPublisher.LoggedModel model = publisher.log(experimentId, RunTags.of("train", "train-" + candidate.name(), config.dataset(),
                             data, build), params(trainRows, testRows), Map.of(), candidate,
@@ -73,7 +73,7 @@ public final class TrainJob implements Job {
             progress.step(candidate.name() + ": " + describe(model.trained().heldOutMetrics()));
         }
         ModelPublisher.LoggedModel best = logged.stream()
-                .max(Comparator.comparingDouble(m -> m.trained().heldOutMetrics().value(config.train().selectionMetric())))
+                .max(Comparator.comparingDouble(m -> m.trained().heldOutMetrics().value(config.train().binarySelectionMetric())))
                 .orElseThrow();
         String modelName = config.mlflow().registeredModel();
         ModelVersion registered = publisher.register(modelName, best, Map.of(
@@ -83,7 +83,7 @@ public final class TrainJob implements Job {
         tracker.setTags(best.runId(), Map.of("mlcycle.registered.version", registered.version()));
         publisher.promote(modelName, registered.version(), config.mlflow().championAlias());
         progress.step("registered " + modelName + " version " + registered.version() + " (" + best.trained().candidate().name()
-                + ", best " + ConfigReader.kebab(config.train().selectionMetric()) + ") and set alias '" + config.mlflow().championAlias() + "'");
+                + ", best " + ConfigReader.kebab(config.train().binarySelectionMetric()) + ") and set alias '" + config.mlflow().championAlias() + "'");
         train.unpersist();
         test.unpersist();
     }
@@ -101,7 +101,7 @@ public final class TrainJob implements Job {
         params.put("train_rows", String.valueOf(trainRows));
         params.put("test_rows", String.valueOf(testRows));
         params.put("decision_threshold", String.valueOf(config.train().decisionThreshold()));
-        params.put("selection_metric", ConfigReader.kebab(config.train().selectionMetric()));
+        params.put("selection_metric", ConfigReader.kebab(config.train().binarySelectionMetric()));
         params.put("seed", String.valueOf(config.train().seed()));
         params.put("numeric_features", String.join(",", config.dataset().numericFeatures()));
         params.put("categorical_features", String.join(",", config.dataset().categoricalFeatures()));
