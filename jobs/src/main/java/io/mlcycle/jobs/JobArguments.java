@@ -2,14 +2,18 @@ package io.mlcycle.jobs;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * The arguments of a job under spark-submit: the job's name, {@code --config <file>}, and for ingest
- * {@code --source <name>} (only that source of the dataset; "" for all).
+ * The arguments of a job under spark-submit: the job's name, {@code --config <file>}, for ingest {@code --source <name>}
+ * (only that source of the dataset; "" for all), and for train {@code --reproduce <run-id>} (train again from what that
+ * run recorded and compare) or {@code --data-version <n>} (train on that version of the feature table, not the latest).
  */
-record JobArguments(String job, Path configFile, String source) {
+record JobArguments(String job, Path configFile, String source, Optional<String> reproduce, OptionalLong dataVersion) {
     private static final String USAGE = "Usage: spark-submit ... <jobs jar> <job> [--config <file>]  (default conf/local.conf)\n"
-            + "       spark-submit ... <jobs jar> ingest [--config <file>] [--source <name>]  (default: every source of mlcycle.dataset.sources)";
+            + "       spark-submit ... <jobs jar> ingest [--config <file>] [--source <name>]  (default: every source of mlcycle.dataset.sources)\n"
+            + "       spark-submit ... <jobs jar> train [--config <file>] [--reproduce <run-id> | --data-version <n>]";
 
     static JobArguments parse(String[] args, List<String> jobs) {
         if (args.length == 0 || !jobs.contains(args[0])) {
@@ -18,15 +22,39 @@ record JobArguments(String job, Path configFile, String source) {
         }
         Path config = io.mlcycle.common.config.ConfigLoader.DEFAULT_CONFIG_FILE;
         String source = "";
+        Optional<String> reproduce = Optional.empty();
+        OptionalLong dataVersion = OptionalLong.empty();
+        boolean train = args[0].equals("train");
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
                 config = Path.of(args[++i]);
             } else if (args[i].equals("--source") && i + 1 < args.length && args[0].equals("ingest")) {
                 source = args[++i];
+            } else if (args[i].equals("--reproduce") && i + 1 < args.length && train && !args[i + 1].isBlank()) {
+                reproduce = Optional.of(args[++i].trim());
+            } else if (args[i].equals("--data-version") && i + 1 < args.length && train) {
+                dataVersion = OptionalLong.of(version(args[++i]));
             } else {
                 throw new IllegalArgumentException("Cannot start job '" + args[0] + "': unexpected argument '" + args[i] + "'.\n" + USAGE);
             }
         }
-        return new JobArguments(args[0], config, source);
+        if (reproduce.isPresent() && dataVersion.isPresent()) {
+            throw new IllegalArgumentException("Cannot start job 'train' with both --reproduce and --data-version: a reproduction trains on"
+                    + " the version the original run recorded.\n" + USAGE);
+        }
+        return new JobArguments(args[0], config, source, reproduce, dataVersion);
+    }
+
+    private static long version(String text) {
+        try {
+            long version = Long.parseLong(text.trim());
+            if (version >= 0) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Cannot start job 'train': --data-version expects a Delta table version (0, 1, ...), got '" + text
+                + "'.\n" + USAGE);
     }
 }

@@ -22,6 +22,7 @@ import io.mlcycle.jobs.summary.SummaryJobConfig;
 import io.mlcycle.jobs.train.ModelPublisher;
 import io.mlcycle.jobs.train.TrainJob;
 import io.mlcycle.jobs.train.TrainJobConfig;
+import io.mlcycle.jobs.train.Reproduction;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -67,11 +68,7 @@ public final class JobMain {
                 withSpark("silver", c.spark(), spark -> new SilverJob(spark, c.lake(), c.dataset()));
             }
             case "train" -> {
-                TrainJobConfig c = TrainJobConfig.from(config);
-                MlflowRestClient mlflow = MlflowRestClient.create(c.mlflow());
-                MlflowTracker tracker = new MlflowTracker(mlflow);
-                ModelPublisher publisher = new ModelPublisher(tracker, new MlflowModelRegistry(mlflow), scratch(c.workDir()));
-                withSpark("train", c.spark(), spark -> new TrainJob(spark, c, tracker, publisher));
+                return train(arguments, config);
             }
             case "retrain" -> {
                 RetrainJobConfig c = RetrainJobConfig.from(config);
@@ -89,6 +86,40 @@ public final class JobMain {
             }
             default -> throw new IllegalArgumentException("Cannot run job '" + job + "': unknown job. Jobs: " + JOBS);
         }
+        return 0;
+    }
+
+    /** Trains; with {@code --reproduce}, trains again from what that run recorded and exits 1 when a test metric differs. */
+    private static int train(JobArguments arguments, Config config) {
+        TrainJobConfig current = TrainJobConfig.from(config);
+        MlflowRestClient mlflow = MlflowRestClient.create(current.mlflow());
+        MlflowTracker tracker = new MlflowTracker(mlflow);
+        ModelPublisher publisher = new ModelPublisher(tracker, new MlflowModelRegistry(mlflow), scratch(current.workDir()));
+        if (arguments.reproduce().isEmpty()) {
+            TrainJob.Options options = new TrainJob.Options(arguments.dataVersion(), java.util.Optional.empty());
+            withSpark("train", current.spark(), spark -> new TrainJob(spark, current, tracker, publisher, options));
+            return 0;
+        }
+        String runId = arguments.reproduce().get();
+        Reproduction.Recorded recorded = Reproduction.fetch(mlflow, new MlflowModelFiles(mlflow), runId, TrainJob.CONFIG_ARTIFACT,
+                scratch(current.workDir()));
+        TrainJobConfig c = TrainJobConfig.from(Reproduction.configFor(recorded, config));
+        if (!c.lake().featuresTable().equals(recorded.table())) {
+            throw new IllegalArgumentException("Cannot reproduce run " + runId + ": it trained on " + recorded.table() + ", this config's feature"
+                    + " table is " + c.lake().featuresTable() + ". Run with the config whose mlcycle.lake points at the original lake.");
+        }
+        TrainJob.Options options = new TrainJob.Options(java.util.OptionalLong.of(recorded.version()), java.util.Optional.of(runId));
+        TrainJob.Result[] result = new TrainJob.Result[1];
+        withSpark("train", c.spark(), spark -> () -> result[0] = new TrainJob(spark, c, tracker, publisher, options).train());
+        java.util.List<Reproduction.MetricPair> pairs = Reproduction.compare(recorded.metrics(), result[0].metrics());
+        System.out.print(Reproduction.describe(pairs));
+        long differing = pairs.stream().filter(pair -> !pair.equal()).count();
+        if (differing > 0 || pairs.isEmpty()) {
+            System.out.println("NOT reproduced: " + differing + " of " + pairs.size() + " test metrics of run " + runId + " differ in run "
+                    + result[0].runId() + ".");
+            return 1;
+        }
+        System.out.println("Reproduced run " + runId + " as run " + result[0].runId() + ": all " + pairs.size() + " test metrics are equal.");
         return 0;
     }
 

@@ -110,25 +110,55 @@ class BatchPipelineTest {
             InMemoryRegistry registry = new InMemoryRegistry();
             new TrainJob(spark, train, tracker, new ModelPublisher(tracker, registry, work.resolve("scratch"))).run();
 
-            assertThat(tracker.runs()).hasSize(2);
-            assertThat(tracker.runs()).allSatisfy(run -> {
-                assertThat(run.status).isEqualTo(RunStatus.FINISHED);
-                assertThat(run.tags).containsEntry("mlcycle.data.table", train.lake().featuresTable())
-                        .containsEntry("mlcycle.data.version", "0")
-                        .containsKey("mlflow.source.git.commit");
-                assertThat(run.params).containsKeys("algorithm", "train_rows", "test_rows", "seed");
-                assertThat(run.metrics).containsKeys("test_auc_roc", "test_f1", "test_precision", "test_recall");
-                assertThat(run.metrics).containsKeys("test_auc_pr", "test_log_loss", "test_brier", "test_f1_macro", "test_f1_weighted",
-                        "test_precision_class_0", "test_recall_class_1");
-                // two implementations, one threshold: the evaluate package's positive-class F1 is the F1 selection used
-                assertThat(run.metrics.get("test_f1_class_1")).isCloseTo(run.metrics.get("test_f1"), org.assertj.core.data.Offset.offset(1e-12));
-                // the clean regime's label depends strongly on the features: any sound model ranks far better than chance
-                assertThat(run.metrics.get("test_auc_roc")).isGreaterThan(0.70);
+            List<InMemoryTracker.Run> parents = tracker.runs().stream().filter(run -> !run.tags.containsKey("mlflow.parentRunId")).toList();
+            List<InMemoryTracker.Run> children = tracker.runs().stream().filter(run -> run.tags.containsKey("mlflow.parentRunId")).toList();
+            assertThat(parents).as("one training run holds the search").hasSize(1);
+            InMemoryTracker.Run parent = parents.get(0);
+            // the default config: logistic regression with two reg-param values, random forest with one grid point
+            assertThat(children).hasSize(3).allSatisfy(child -> {
+                assertThat(child.status).isEqualTo(RunStatus.FINISHED);
+                assertThat(child.tags).containsEntry("mlflow.parentRunId", parent.id).containsEntry("mlcycle.data.version", "0");
+                assertThat(child.params).containsKey("algorithm");
+                assertThat(child.metrics).containsOnlyKeys("validation_auc_roc");
+                assertThat(child.metrics.get("validation_auc_roc")).isBetween(0.5, 1.0);
             });
+            assertThat(children.stream().filter(child -> child.params.get("algorithm").equals("logistic-regression"))
+                    .map(child -> child.params.get("reg-param")).toList()).containsExactlyInAnyOrder("0.001", "0.01");
+            assertThat(children.stream().filter(child -> child.tags.get("mlcycle.candidate.best").equals("true")).count())
+                    .as("one best candidate per algorithm").isEqualTo(2);
+
+            assertThat(parent.status).isEqualTo(RunStatus.FINISHED);
+            assertThat(parent.tags).containsEntry("mlcycle.data.table", train.lake().featuresTable())
+                    .containsEntry("mlcycle.data.version", "0")
+                    .containsKey("mlflow.source.git.commit");
+            assertThat(parent.params).containsKeys("algorithm", "fit_rows", "validation_rows", "test_rows", "seed", "threshold_rule");
+            assertThat(Long.parseLong(parent.params.get("fit_rows")) + Long.parseLong(parent.params.get("validation_rows")))
+                    .as("fit and validation rows together are the train split").isEqualTo(ROWS - test);
+            assertThat(parent.params.get("test_rows")).isEqualTo(String.valueOf(test));
+            assertThat(parent.metrics).containsKeys("test_auc_roc", "test_f1", "test_precision", "test_recall", "validation_auc_roc", "threshold");
+            assertThat(parent.metrics).containsKeys("test_auc_pr", "test_log_loss", "test_brier", "test_f1_macro", "test_f1_weighted",
+                    "test_precision_class_0", "test_recall_class_1");
+            // the clean regime's label depends strongly on the features: any sound model ranks far better than chance
+            assertThat(parent.metrics.get("test_auc_roc")).isGreaterThan(0.70);
+            String chosen = parent.params.get("algorithm");
+            InMemoryTracker.Run chosenChild = children.stream()
+                    .filter(child -> child.params.get("algorithm").equals(chosen) && child.tags.get("mlcycle.candidate.best").equals("true"))
+                    .findFirst().orElseThrow();
+            chosenChild.params.forEach((name, value) -> {
+                if (!name.equals("algorithm")) {
+                    assertThat(parent.params).as("the parent records the chosen candidate's " + name).containsEntry("model." + name, value);
+                }
+            });
+            List<String> candidates = Files.readAllLines(Path.of(java.net.URI.create(tracker.artifactUri(parent.id))).resolve("candidates/candidates.csv"));
+            assertThat(candidates).hasSize(4);
+            assertThat(candidates.get(0)).startsWith("algorithm,candidate,run_id,tuning_auc_roc,algorithm_winner,validation_auc_roc,chosen");
+            List<String[]> chosenRows = candidates.stream().skip(1).map(line -> line.split(",", -1)).filter(cells -> cells[6].equals("true")).toList();
+            assertThat(chosenRows).hasSize(1);
+            assertThat(chosenRows.get(0)[0]).isEqualTo(chosen);
+            assertThat(chosenRows.get(0)[2]).isEqualTo(chosenChild.id);
+
             ModelVersion champion = registry.versionByAlias(train.mlflow().registeredModel(), "champion").orElseThrow();
-            InMemoryTracker.Run best = tracker.runs().stream()
-                    .max(java.util.Comparator.comparingDouble(r -> r.metrics.get("test_auc_roc"))).orElseThrow();
-            assertThat(champion.runId()).isEqualTo(best.id);
+            assertThat(champion.runId()).isEqualTo(parent.id);
             Path modelDir = Path.of(java.net.URI.create(champion.source()));
             assertThat(modelDir.resolve("MLmodel")).exists();
             assertThat(Files.readString(modelDir.resolve(ModelPublisher.REFERENCE_FILE))).contains("amount", "channel");
@@ -138,6 +168,14 @@ class BatchPipelineTest {
                     .as("the drift reference built from the stored profile is the one fitted on the train rows").isEqualTo(fitted);
             PipelineModel loaded = PipelineModel.load(modelDir.resolve("sparkml").toString());
             assertThat(loaded.transform(features.limit(5)).columns()).contains("probability", "prediction");
+            // the chosen decision threshold is inside the model: it predicts positive exactly when probability[1] > threshold
+            double threshold = parent.metrics.get("threshold");
+            List<Row> scored = loaded.transform(features.filter(features.col("split").equalTo("test")))
+                    .select(org.apache.spark.ml.functions.vector_to_array(org.apache.spark.sql.functions.col("probability"), "float64").getItem(1),
+                            org.apache.spark.sql.functions.col("prediction"))
+                    .collectAsList();
+            assertThat(scored).allSatisfy(row -> assertThat(row.getDouble(1)).isEqualTo(row.getDouble(0) > threshold ? 1.0 : 0.0));
+            assertThat(scored.stream().filter(row -> row.getDouble(1) == 1.0).count()).as("some positives predicted").isPositive();
         } finally {
             System.clearProperty("mlcycle.work-dir");
             System.clearProperty("mlcycle.generator.history-rows");

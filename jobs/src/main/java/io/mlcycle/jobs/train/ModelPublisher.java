@@ -77,6 +77,32 @@ public final class ModelPublisher {
         }
     }
 
+    /** A fresh scratch folder for files of {@code runId} on their way to its artifacts. */
+    public Path scratchDir(String runId) {
+        return scratchDir.resolve(runId);
+    }
+
+    /**
+     * Writes {@code model} as an MLflow model in the spark flavor (with its drift reference and signature) and uploads it
+     * as the run's {@value #MODEL_ARTIFACT} artifact; returns the model's URI.
+     */
+    public String logModel(String runId, org.apache.spark.ml.PipelineModel model, ReferenceProfile reference, ModelSignature signature) {
+        Path modelDir = scratchDir.resolve(runId).resolve(MODEL_ARTIFACT);
+        SparkModelPackage.write(model, modelDir, SparkModelPackage.Metadata.forRun(runId).withSignature(signature),
+                Map.of(REFERENCE_FILE, reference.toJson().getBytes(StandardCharsets.UTF_8)));
+        tracker.uploadArtifacts(runId, modelDir, MODEL_ARTIFACT);
+        LocalFiles.deleteRecursively(modelDir);
+        return tracker.artifactUri(runId) + "/" + MODEL_ARTIFACT;
+    }
+
+    /**
+     * Registers the run's model as a new version of {@code modelName} with its tags, then points {@code aliases} at it. A retry
+     * never creates a second version for the run; a version whose aliases could not be set is tagged incomplete.
+     */
+    public ModelVersion register(String modelName, String runId, String modelUri, Map<String, String> versionTags, java.util.List<String> aliases) {
+        return registry.register(modelName, modelUri, runId, versionTags, aliases);
+    }
+
     /** Registers the run's model as a new version of {@code modelName}. */
     public ModelVersion register(String modelName, LoggedModel logged, Map<String, String> versionTags) {
         registry.ensureRegisteredModel(modelName);

@@ -1,116 +1,274 @@
 package io.mlcycle.jobs.train;
 
-import static org.apache.spark.sql.functions.col;
+import static java.util.Objects.requireNonNull;
 
 import io.mlcycle.common.config.ConfigReader;
-import io.mlcycle.common.config.TrainSettings.Algorithm;
+import io.mlcycle.common.config.TrainSettings;
+import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.drift.ReferenceProfile;
-import io.mlcycle.common.features.FeatureFrames;
 import io.mlcycle.common.io.ExperimentTracker;
+import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
 import io.mlcycle.jobs.BuildInfo;
 import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
-import io.mlcycle.jobs.features.FeatureSplits;
+import io.mlcycle.jobs.evaluate.BinaryMetrics;
+import io.mlcycle.jobs.evaluate.ChosenThreshold;
+import io.mlcycle.jobs.evaluate.MulticlassMetrics;
+import io.mlcycle.jobs.evaluate.RegressionMetrics;
+import io.mlcycle.jobs.evaluate.ScoredColumns;
+import io.mlcycle.jobs.evaluate.ThresholdRule;
 import io.mlcycle.jobs.features.FeaturesJob;
 import io.mlcycle.jobs.features.ProfileTable;
 import io.mlcycle.jobs.model.ModelSignature;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Trains every configured algorithm on the train split of the latest feature table version, behind the
- * preprocessing fitted by the features job; evaluates each on the test split; logs each as an MLflow run;
- * registers the best by the selection metric and points the champion alias at it.
+ * Trains a model on one version of the feature table and registers it.
+ *
+ * <p>One MLflow run (the parent) holds the whole search: every configured algorithm's hyperparameter grid is tuned on
+ * the fit rows ({@link CandidateSearch}; each grid point a child run), the algorithms' tuned winners are compared on
+ * the validation rows, the winner's decision threshold (binary) is chosen on the validation rows by the configured rule
+ * and stored in the model, and only then is the model evaluated on the test split. The parent run records the data
+ * versions, the config, the candidates' comparison, the test metrics and the model in the spark flavor. The model is
+ * registered as a new version; it gets the champion alias when its gate passes.
  */
 public final class TrainJob implements Job {
+    /** Artifact folder of the resolved config a run trained with (secrets redacted); {@code --reproduce} reads it. */
+    public static final String CONFIG_ARTIFACT = "config";
     private final SparkSession spark;
     private final TrainJobConfig config;
     private final ExperimentTracker tracker;
     private final ModelPublisher publisher;
+    private final Options options;
     private final Progress progress = new Progress("train");
 
+    /**
+     * @param dataVersion the feature table version to train on; empty = the latest
+     * @param reproduces the run this one reproduces: nothing is registered, the run is tagged with it
+     */
+    public record Options(OptionalLong dataVersion, Optional<String> reproduces) {
+        public Options {
+            requireNonNull(dataVersion, "dataVersion is null");
+            requireNonNull(reproduces, "reproduces is null");
+        }
+
+        public static Options latest() {
+            return new Options(OptionalLong.empty(), Optional.empty());
+        }
+    }
+
+    /** What one run produced: its id, the model's URI, its test metrics, and the registered version (when registered). */
+    public record Result(String runId, String modelUri, Map<String, Double> metrics, Optional<ModelVersion> registered) {
+        public Result {
+            metrics = Map.copyOf(metrics);
+        }
+    }
+
     public TrainJob(SparkSession spark, TrainJobConfig config, ExperimentTracker tracker, ModelPublisher publisher) {
-        this.spark = spark;
-        this.config = config;
-        this.tracker = tracker;
-        this.publisher = publisher;
+        this(spark, config, tracker, publisher, Options.latest());
+    }
+
+    public TrainJob(SparkSession spark, TrainJobConfig config, ExperimentTracker tracker, ModelPublisher publisher, Options options) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.config = requireNonNull(config, "config is null");
+        this.tracker = requireNonNull(tracker, "tracker is null");
+        this.publisher = requireNonNull(publisher, "publisher is null");
+        this.options = requireNonNull(options, "options is null");
     }
 
     @Override
     public void run() {
-        String table = config.lake().featuresTable();
-        long version = DeltaTables.latestVersion(spark, table);
-        Dataset<Row> features = FeatureFrames.withLabel(DeltaTables.read(spark, table, version), config.dataset());
-        Dataset<Row> train = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TRAIN)).cache();
-        Dataset<Row> test = features.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST)).cache();
-        PipelineModel preprocessing = PipelineModel.load(FeaturesJob.preprocessingPath(table, version));
-        ReferenceProfile reference = reference(table, version, train);
-        long trainRows = train.count();
-        long testRows = test.count();
-        progress.step("training on " + table + " version " + version + ": " + trainRows + " train rows, " + testRows + " test rows");
+        train();
+    }
 
-        String experimentId = tracker.experimentId(config.mlflow().experiment());
-        Lineage.TableVersion data = new Lineage.TableVersion(table, version);
-        BuildInfo build = BuildInfo.current();
-        List<ModelPublisher.LoggedModel> logged = new ArrayList<>();
-        for (Algorithm algorithm : config.train().algorithmChoices()) {
-            Classifiers.Candidate candidate = Classifiers.candidate(algorithm, config.train().seed());
-            ModelPublisher.LoggedModel model = publisher.log(experimentId, RunTags.of("train", "train-" + candidate.name(), config.dataset(),
-                            data, build), params(trainRows, testRows), Map.of(), candidate,
-                    () -> ModelTraining.fit(candidate, preprocessing, train, test, config.train().decisionThreshold()),
-                    reference, ModelSignature.of(train.schema(), config.dataset().featureSpec().pipelineInputColumns()));
-            logged.add(model);
-            progress.step(candidate.name() + ": " + describe(model.trained().heldOutMetrics()));
+    public Result train() {
+        TrainSettings settings = config.train();
+        TaskType task = config.dataset().task();
+        String table = config.lake().featuresTable();
+        long version = options.dataVersion().orElseGet(() -> DeltaTables.latestVersion(spark, table));
+        TrainingData data = TrainingData.load(spark, table, version, config.dataset(), settings.validationFraction(), settings.weightColumn(),
+                settings.seed());
+        try {
+            PipelineModel preprocessing = PipelineModel.load(FeaturesJob.preprocessingPath(table, version));
+            progress.step(String.format(Locale.ROOT, "training a %s model on %s version %d: %d fit rows, %d validation rows, %d test rows",
+                    task.name().toLowerCase(Locale.ROOT), table, version, data.fit().count(), data.validation().count(), data.test().count()));
+            Map<String, String> tags = RunTags.of("train", options.reproduces().isPresent() ? "reproduce" : "train", config.dataset(),
+                    new Lineage.TableVersion(table, version), BuildInfo.current());
+            Map<String, String> runTags = new LinkedHashMap<>(tags);
+            options.reproduces().ifPresent(original -> runTags.put("mlcycle.reproduces", original));
+            String experimentId = tracker.experimentId(config.mlflow().experiment());
+            Trained trained = tracker.inRun(experimentId, runTags.get("mlflow.runName"), runTags,
+                    runId -> trainInRun(runId, experimentId, tags, data, preprocessing, task));
+            Optional<ModelVersion> registered = options.reproduces().isPresent() ? Optional.empty() : Optional.of(register(trained));
+            return new Result(trained.runId(), trained.modelUri(), trained.metrics(), registered);
+        } finally {
+            data.release();
         }
-        ModelPublisher.LoggedModel best = logged.stream()
-                .max(Comparator.comparingDouble(m -> m.trained().heldOutMetrics().value(config.train().binarySelectionMetric())))
-                .orElseThrow();
+    }
+
+    private record Trained(long dataVersion, String runId, String modelUri, String algorithm, Map<String, Double> metrics, boolean gatePassed,
+            Map<String, String> gateTags) {}
+
+    private Trained trainInRun(String runId, String experimentId, Map<String, String> childTags, TrainingData data, PipelineModel preprocessing,
+            TaskType task) {
+        TrainSettings settings = config.train();
+        tracker.logParams(runId, params(data, task));
+        CandidateSearch.Outcome search = new CandidateSearch(tracker, progress).run(data, preprocessing, settings, task, experimentId, runId, childTags);
+        CandidateSearch.AlgorithmResult winner = search.winner();
+        progress.step(String.format(Locale.ROOT, "chosen: %s (validation %s %.4f) out of %d candidates of %d algorithm(s)", winner.spec().name(),
+                search.metric(), winner.validationMetric(), search.candidates().size(), search.algorithms().size()));
+
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(CandidateSearch.validationMetricName(search.metric()), winner.validationMetric());
+        PipelineModel model = winner.model();
+        ScoredColumns columns = scoredColumns(winner);
+        if (task == TaskType.BINARY) {
+            double threshold = chooseThreshold(model, data, columns);
+            model = Algorithms.withThreshold(model, threshold);
+            metrics.put("threshold", threshold);
+            progress.step(String.format(Locale.ROOT, "decision threshold %.6f (%s on the validation rows)", threshold,
+                    ConfigReader.kebab(settings.threshold().rule())));
+        }
+        if (data.labelStage().isPresent()) {
+            model = new Pipeline().setStages(new PipelineStage[] {model, data.labelStage().get()}).fit(data.validation());
+        }
+        Map<String, Double> test = evaluate(model, data.test(), task, columns, metrics.getOrDefault("threshold", 0.5));
+        metrics.putAll(test);
+        tracker.logMetrics(runId, metrics);
+
+        Map<String, String> winnerParams = new LinkedHashMap<>();
+        winnerParams.put("algorithm", winner.spec().name());
+        winnerParams.put("candidate", String.valueOf(winner.winner().index()));
+        winner.winner().params().forEach((name, value) -> winnerParams.put("model." + name, value));
+        tracker.logParams(runId, winnerParams);
+
+        java.nio.file.Path scratch = publisher.scratchDir(runId);
+        try {
+            java.nio.file.Files.createDirectories(scratch.resolve("candidates"));
+            java.nio.file.Files.writeString(scratch.resolve("candidates").resolve("candidates.csv"), CandidateTable.csv(search), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write the candidates table under " + scratch + ": " + e.getMessage(), e);
+        }
+        tracker.uploadArtifacts(runId, scratch.resolve("candidates"), "candidates");
+        String modelUri = publisher.logModel(runId, model, reference(data), ModelSignature.of(data.fit().schema(),
+                config.dataset().featureSpec().pipelineInputColumns()));
+        Map<String, String> runTags = new LinkedHashMap<>();
+        runTags.put("mlcycle.algorithm", winner.spec().name());
+        tracker.setTags(runId, runTags);
+        progress.step(describe(task, test));
+        return new Trained(data.version(), runId, modelUri, winner.spec().name(), test, true, Map.of());
+    }
+
+    /** Binary: the threshold above which the model predicts positive, chosen on the validation rows. */
+    private double chooseThreshold(PipelineModel model, TrainingData data, ScoredColumns columns) {
+        TrainSettings.ThresholdSettings threshold = config.train().threshold();
+        if (threshold.rule() == TrainSettings.ThresholdRule.FIXED) {
+            return threshold.fixed();
+        }
+        ThresholdRule rule = new ThresholdRule(ThresholdRule.Criterion.valueOf(threshold.rule().name()), threshold.falsePositiveCost(),
+                threshold.falseNegativeCost(), threshold.fixed());
+        ChosenThreshold chosen = BinaryMetrics.chooseThreshold(model.transform(data.validation()), columns, rule);
+        // BinaryMetrics counts a score at or above its threshold as positive, the model one above: the next lower double.
+        return Math.max(0.0, Math.min(1.0, Math.nextDown(chosen.threshold())));
+    }
+
+    private static ScoredColumns scoredColumns(CandidateSearch.AlgorithmResult winner) {
+        return Algorithms.probabilistic(winner.spec().algorithm()) ? ScoredColumns.defaults()
+                : new ScoredColumns("label", "prediction", "rawPrediction");
+    }
+
+    private Map<String, Double> evaluate(PipelineModel model, Dataset<Row> test, TaskType task, ScoredColumns columns, double threshold) {
+        Dataset<Row> scored = model.transform(test);
+        return switch (task) {
+            case BINARY -> BinaryMetrics.evaluate(scored, columns, ChosenThreshold.fixed(Math.nextUp(threshold))).asMetrics("test_");
+            case MULTICLASS -> MulticlassMetrics.evaluate(scored, columns).asMetrics("test_");
+            case REGRESSION -> RegressionMetrics.evaluate(scored, columns).asMetrics("test_");
+        };
+    }
+
+    private ModelVersion register(Trained trained) {
         String modelName = config.mlflow().registeredModel();
-        ModelVersion registered = publisher.register(modelName, best, Map.of(
-                "mlcycle.stage", "train",
-                "mlcycle.algorithm", best.trained().candidate().name(),
-                "mlcycle.data", table + "@" + version));
-        tracker.setTags(best.runId(), Map.of("mlcycle.registered.version", registered.version()));
-        publisher.promote(modelName, registered.version(), config.mlflow().championAlias());
-        progress.step("registered " + modelName + " version " + registered.version() + " (" + best.trained().candidate().name()
-                + ", best " + ConfigReader.kebab(config.train().binarySelectionMetric()) + ") and set alias '" + config.mlflow().championAlias() + "'");
-        train.unpersist();
-        test.unpersist();
+        Map<String, String> versionTags = new LinkedHashMap<>();
+        versionTags.put("mlcycle.stage", "train");
+        versionTags.put("mlcycle.algorithm", trained.algorithm());
+        versionTags.put("mlcycle.data", config.lake().featuresTable() + "@" + trained.dataVersion());
+        versionTags.putAll(trained.gateTags());
+        List<String> aliases = new ArrayList<>();
+        if (trained.gatePassed()) {
+            aliases.add(config.mlflow().championAlias());
+        }
+        ModelVersion registered = publisher.register(config.mlflow().registeredModel(), trained.runId(), trained.modelUri(), versionTags, aliases);
+        tracker.setTags(trained.runId(), Map.of("mlcycle.registered.version", registered.version()));
+        progress.step("registered " + modelName + " version " + registered.version() + (trained.gatePassed()
+                ? " and set alias '" + config.mlflow().championAlias() + "'" : "; the gate failed, so the champion stays where it was"));
+        return registered;
     }
 
     /** The train split's stored profile is the drift reference; a table version without one is profiled here. */
-    private ReferenceProfile reference(String table, long version, Dataset<Row> train) {
+    private ReferenceProfile reference(TrainingData data) {
         List<String> numeric = config.dataset().featureSpec().numericInputs();
         List<String> categorical = config.dataset().featureSpec().categoricalInputs();
-        return ProfileTable.reference(spark, config.profileTable(), table, version, numeric, categorical, config.monitor().bins())
-                .orElseGet(() -> ReferenceProfile.fit(train, numeric, categorical, config.monitor().bins()));
+        return ProfileTable.reference(spark, config.profileTable(), data.table(), data.version(), numeric, categorical, config.monitor().bins())
+                .orElseGet(() -> ReferenceProfile.fit(data.fit(), numeric, categorical, config.monitor().bins()));
     }
 
-    private Map<String, String> params(long trainRows, long testRows) {
+    private Map<String, String> params(TrainingData data, TaskType task) {
+        TrainSettings settings = config.train();
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("train_rows", String.valueOf(trainRows));
-        params.put("test_rows", String.valueOf(testRows));
-        params.put("decision_threshold", String.valueOf(config.train().decisionThreshold()));
-        params.put("selection_metric", ConfigReader.kebab(config.train().binarySelectionMetric()));
-        params.put("seed", String.valueOf(config.train().seed()));
+        params.put("task", task.name().toLowerCase(Locale.ROOT));
+        params.put("data_table", data.table());
+        params.put("data_version", String.valueOf(data.version()));
+        params.put("fit_rows", String.valueOf(data.fit().count()));
+        params.put("validation_rows", String.valueOf(data.validation().count()));
+        params.put("test_rows", String.valueOf(data.test().count()));
+        params.put("seed", String.valueOf(settings.seed()));
+        params.put("selection_metric", settings.selectionMetricFor(task));
+        params.put("algorithms", String.join(",", settings.algorithms().stream().map(TrainSettings.AlgorithmSpec::name).toList()));
+        params.put("tuning_method", ConfigReader.kebab(settings.tuning().method()));
+        params.put("tuning_folds", String.valueOf(settings.tuning().folds()));
+        params.put("tuning_train_ratio", String.valueOf(settings.tuning().trainRatio()));
+        params.put("tuning_parallelism", String.valueOf(settings.tuning().parallelism()));
+        params.put("validation_fraction", String.valueOf(settings.validationFraction()));
+        params.put("weight_column", settings.weightColumn());
+        params.put("threshold_rule", ConfigReader.kebab(settings.threshold().rule()));
         params.put("numeric_features", String.join(",", config.dataset().numericFeatures()));
         params.put("categorical_features", String.join(",", config.dataset().categoricalFeatures()));
         params.put("drift_bins", String.valueOf(config.monitor().bins()));
+        params.put("spark_master", spark.sparkContext().master());
+        params.put("spark_default_parallelism", String.valueOf(spark.sparkContext().defaultParallelism()));
+        params.put("spark_sql_shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
+        data.classes().ifPresent(classes -> params.put("classes", String.join(",", classes)));
         return params;
     }
 
-    static String describe(ClassificationMetrics metrics) {
-        return String.format("AUC-ROC %.4f, F1 %.4f, precision %.4f, recall %.4f on %d rows",
-                metrics.aucRoc(), metrics.f1(), metrics.precision(), metrics.recall(), metrics.rows());
+    static String describe(TaskType task, Map<String, Double> test) {
+        List<String> names = switch (task) {
+            case BINARY -> List.of("test_auc_roc", "test_auc_pr", "test_f1", "test_precision", "test_recall");
+            case MULTICLASS -> List.of("test_accuracy", "test_f1_macro", "test_f1_weighted");
+            case REGRESSION -> List.of("test_rmse", "test_mae", "test_r2");
+        };
+        StringBuilder text = new StringBuilder("test:");
+        for (String name : names) {
+            if (test.containsKey(name)) {
+                text.append(String.format(Locale.ROOT, " %s %.4f", name.substring("test_".length()), test.get(name)));
+            }
+        }
+        return text.toString();
     }
 }
