@@ -103,6 +103,13 @@ public final class FeatureSplits {
                 .select(splitColumns(rows));
     }
 
+    /** Marks rows after {@code cutoffEpochSeconds} (event time) as test, the rest as train. */
+    public static Dataset<Row> splitByTime(Dataset<Row> rows, DatasetSpec spec, double cutoffEpochSeconds) {
+        FeatureFrames.requireColumns(rows, spec.timeColumn());
+        Column seconds = col(spec.timeColumn()).cast(DataTypes.DoubleType);
+        return rows.withColumn(SPLIT_COLUMN, when(seconds.gt(lit(cutoffEpochSeconds)), lit(TEST)).otherwise(lit(TRAIN)));
+    }
+
     /** Per class and hash bucket: how many of its rows, taken in hash order, are test rows. */
     private static Dataset<Row> testRowsPerBucket(Dataset<Row> keyed, String labelColumn, double testFraction) {
         Dataset<Row> counts = keyed.groupBy(col(labelColumn).as(QUOTA_LABEL), col(BUCKET).as(QUOTA_BUCKET)).count();
@@ -127,12 +134,5 @@ public final class FeatureSplits {
         }
         columns.add(col(SPLIT_COLUMN));
         return columns.toArray(Column[]::new);
-    }
-
-    /** Marks rows after {@code cutoffEpochSeconds} (event time) as test, the rest as train. */
-    public static Dataset<Row> splitByTime(Dataset<Row> rows, DatasetSpec spec, double cutoffEpochSeconds) {
-        FeatureFrames.requireColumns(rows, spec.timeColumn());
-        Column seconds = col(spec.timeColumn()).cast(DataTypes.DoubleType);
-        return rows.withColumn(SPLIT_COLUMN, when(seconds.gt(lit(cutoffEpochSeconds)), lit(TEST)).otherwise(lit(TRAIN)));
     }
 }
