@@ -43,7 +43,7 @@ public final class ValidateConfigCommand implements Callable<Integer> {
         StackSettings.read(reader, workDir);
         DatasetSpec dataset = DatasetSpec.read(reader);
         GeneratorSettings.read(reader, workDir);
-        PrepareSettings.read(reader);
+        PrepareSettings.read(reader).checkAgainst(dataset, reader);
         TrainSettings.read(reader).checkAgainst(dataset.task(), reader);
         ScorerSettings.read(reader, workDir);
         MonitorSettings.read(reader);

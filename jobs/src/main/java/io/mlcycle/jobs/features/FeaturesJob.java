@@ -2,6 +2,10 @@ package io.mlcycle.jobs.features;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlcycle.common.config.PrepareSettings.SplitMethod;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.dataset.LookupSpec;
 import io.mlcycle.common.drift.DataProfile;
@@ -28,17 +32,20 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Silver to the feature table: the latest silver version, trainable rows only, dimension lookups joined, point-in-time
- * entity aggregates added, then a train/test split (the latest rows by event time are the test set; without a time
- * column a seeded random share). The table is written to Delta partitioned by {@code split}: training reads one split
- * and evaluation the other, so each read prunes to its partition, and two partitions never fragment the table into
- * small files the way a date partitioning of a few days of events would. Each version gets a data profile per split
- * (the training split's is the drift reference), and the preprocessing stages are fitted on the train split only and
- * saved next to the version, for training to build on.
+ * entity aggregates added, then a train/test split ({@code mlcycle.prepare.split}): by time (the latest rows by event
+ * time are the test set; the default when the dataset has a time column) or a seeded random share by id, stratified by
+ * the label for classification so that each class's test share is the test fraction. Which split was used and the row
+ * counts per split (and class) are stored in the version's commit metadata next to the lineage. The table is written
+ * to Delta partitioned by {@code split}: training reads one split and evaluation the other, so each read prunes to its
+ * partition, and two partitions never fragment the table into small files the way a date partitioning of a few days of
+ * events would. Each version gets a data profile per split (the training split's is the drift reference), and the
+ * preprocessing stages are fitted on the train split only and saved next to the version, for training to build on.
  *
  * <p>Until the silver job writes {@code mlcycle.lake.silver-table}, silver-shaped rows are derived from bronze here
  * (typed, one row per id: the latest ingested).
  */
 public final class FeaturesJob implements Job {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final SparkSession spark;
     private final FeaturesJobConfig config;
     private final DatasetSpec spec;
@@ -60,17 +67,19 @@ public final class FeaturesJob implements Job {
         Lineage.TableVersion source = sourceVersion();
         Dataset<Row> silver = silverRows(source).filter(FeatureSplits.trainable(spec));
         Dataset<Row> joined = EntityAggregates.withAggregates(withLookups(silver), spec).cache();
-        Dataset<Row> split = split(joined).select(outputColumns());
+        SplitMethod method = config.split().splitFor(spec);
+        Dataset<Row> split = split(joined, method).select(outputColumns());
+        SplitSummary summary = SplitSummary.count(split, spec, method);
 
         Lineage lineage = new Lineage("features", UUID.randomUUID().toString(), List.of(source));
         String table = config.lake().featuresTable();
-        long version = DeltaTables.overwritePartitioned(split, table, lineage.toJson(), FeatureSplits.SPLIT_COLUMN);
+        long version = DeltaTables.overwritePartitioned(split, table, commitMetadata(lineage, summary), FeatureSplits.SPLIT_COLUMN);
         joined.unpersist();
         Dataset<Row> written = DeltaTables.read(spark, table, version).cache();
         Dataset<Row> train = written.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TRAIN));
         Dataset<Row> test = written.filter(col(FeatureSplits.SPLIT_COLUMN).equalTo(FeatureSplits.TEST));
-        progress.step("feature table " + table + " version " + version + ": " + train.count() + " train rows, " + test.count()
-                + " test rows from " + source.table() + " version " + source.version());
+        progress.step("feature table " + table + " version " + version + " from " + source.table() + " version " + source.version()
+                + ", " + summary.describe());
 
         profile(train, table, version, FeatureSplits.TRAIN);
         profile(test, table, version, FeatureSplits.TEST);
@@ -123,14 +132,25 @@ public final class FeaturesJob implements Job {
         }
     }
 
-    private Dataset<Row> split(Dataset<Row> rows) {
+    private Dataset<Row> split(Dataset<Row> rows, SplitMethod method) {
         double testFraction = config.split().testFraction();
-        if (!spec.hasTime()) {
+        if (method == SplitMethod.RANDOM) {
             return FeatureSplits.splitRandomly(rows, spec, testFraction, config.split().seed());
         }
         double cutoff = rows.select(col(spec.timeColumn()).cast(DataTypes.DoubleType))
                 .stat().approxQuantile(spec.timeColumn(), new double[] {1.0 - testFraction}, 0.0001)[0];
         return FeatureSplits.splitByTime(rows, spec, cutoff);
+    }
+
+    /** The lineage JSON with the split summary added as {@code "split"}; {@link Lineage#fromJson} ignores the extra field. */
+    private static String commitMetadata(Lineage lineage, SplitSummary summary) {
+        try {
+            ObjectNode metadata = (ObjectNode) JSON.readTree(lineage.toJson());
+            metadata.set("split", JSON.valueToTree(summary.toMap()));
+            return JSON.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the features commit metadata as JSON: " + summary, e);
+        }
     }
 
     /** The schema's columns, the looked-up and aggregated ones, and the split; silver's metadata columns stay behind. */

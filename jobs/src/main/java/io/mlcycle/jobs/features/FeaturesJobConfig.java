@@ -7,6 +7,7 @@ import io.mlcycle.common.config.ConfigReader;
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.MonitorSettings;
 import io.mlcycle.common.config.PrepareSettings;
+import io.mlcycle.common.config.PrepareSettings.SplitMethod;
 import io.mlcycle.common.config.SparkSettings;
 import io.mlcycle.common.config.WorkDir;
 import io.mlcycle.common.dataset.DatasetSpec;
@@ -26,15 +27,23 @@ public record FeaturesJobConfig(SparkSettings spark, LakeSettings lake, String p
         requireNonNull(profileTable, "profileTable is null");
         requireNonNull(dataset, "dataset is null");
         requireNonNull(split, "split is null");
+        if (split.split() == SplitMethod.TIME && !dataset.hasTime()) {
+            throw new IllegalArgumentException("Cannot split dataset '" + dataset.name() + "' by time: it has no time column."
+                    + " Set mlcycle.dataset.time-column or mlcycle.prepare.split = random (or auto).");
+        }
     }
 
     public static FeaturesJobConfig from(Config config) {
         ConfigReader reader = new ConfigReader(config);
         var workDir = WorkDir.read(reader);
-        FeaturesJobConfig result = new FeaturesJobConfig(SparkSettings.read(reader), LakeSettings.read(reader, workDir),
-                LakeSettings.table(reader, workDir, "profile-table"), DatasetSpec.read(reader), PrepareSettings.read(reader),
-                MonitorSettings.read(reader).bins());
+        SparkSettings spark = SparkSettings.read(reader);
+        LakeSettings lake = LakeSettings.read(reader, workDir);
+        String profileTable = LakeSettings.table(reader, workDir, "profile-table");
+        DatasetSpec dataset = DatasetSpec.read(reader);
+        PrepareSettings split = PrepareSettings.read(reader);
+        split.checkAgainst(dataset, reader);
+        int profileBins = MonitorSettings.read(reader).bins();
         reader.throwIfInvalid();
-        return result;
+        return new FeaturesJobConfig(spark, lake, profileTable, dataset, split, profileBins);
     }
 }

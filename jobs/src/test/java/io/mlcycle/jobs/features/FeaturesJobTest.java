@@ -1,18 +1,26 @@
 package io.mlcycle.jobs.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.delta.tables.DeltaTable;
+import io.mlcycle.common.config.ConfigLoader;
 import io.mlcycle.common.config.ConfigReader;
+import io.mlcycle.common.config.ConfigValidationException;
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.PrepareSettings;
+import io.mlcycle.common.config.PrepareSettings.SplitMethod;
 import io.mlcycle.common.config.SparkSettings;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.drift.DataProfile;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.features.FeaturePipelines;
 import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.jobs.delta.Lineage;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -44,6 +52,7 @@ class FeaturesJobTest {
             .add("id", DataTypes.StringType, false).add("customer", DataTypes.StringType).add("t", DataTypes.TimestampType)
             .add("amount", DataTypes.DoubleType).add("income", DataTypes.DoubleType).add("channel", DataTypes.StringType)
             .add("y", DataTypes.IntegerType).add("_source", DataTypes.StringType).add("_ingested_at", DataTypes.TimestampType);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static SparkSession spark;
 
     @TempDir
@@ -86,25 +95,8 @@ class FeaturesJobTest {
 
     @Test
     void writesTheFeatureTableItsProfileAndThePreprocessingFittedOnTrain() throws Exception {
-        String root = lake.toString();
-        List<Row> events = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            events.add(RowFactory.create("e" + i, "c" + (i % 4), Timestamp.from(MIDNIGHT.plusSeconds(3600L * i)), 10.0 * i,
-                    i % 5 == 0 ? null : 1000.0 + i, List.of("web", "branch", "partner").get(i % 3), i % 2, "f.csv",
-                    Timestamp.from(MIDNIGHT)));
-        }
-        spark.createDataFrame(events, SILVER).write().format("delta").save(root + "/silver");
-        StructType customers = new StructType().add("cid", DataTypes.StringType).add("segment", DataTypes.StringType)
-                .add("credit_limit", DataTypes.DoubleType);
-        spark.createDataFrame(List.of(RowFactory.create("c0", "gold", 5000.0), RowFactory.create("c1", "basic", 500.0),
-                RowFactory.create("c2", "basic", 800.0)), customers).write().parquet(root + "/customers");
-        ConfigReader reader = new ConfigReader(ConfigFactory.parseString(dataset(root + "/customers")).resolve());
-        DatasetSpec spec = DatasetSpec.read(reader);
-        assertThat(reader.problems()).isEmpty();
-        LakeSettings lakeSettings = new LakeSettings(root + "/bronze", root + "/silver", root + "/quarantine",
-                root + "/features", root + "/predictions", root + "/dead", root + "/drift", root + "/alerts", root + "/counts", root + "/log");
-        FeaturesJobConfig config = new FeaturesJobConfig(new SparkSettings("local[2]", 2, 2, "1g"), lakeSettings, root + "/profiles", spec,
-                new PrepareSettings(0.2, 11), 4);
+        String root = lake.resolve("time").toString();
+        FeaturesJobConfig config = writeSilverAndCustomers(root, new PrepareSettings(0.2, 11));
 
         new FeaturesJob(spark, config).run();
 
@@ -118,6 +110,10 @@ class FeaturesJobTest {
         // the latest 20% by time: the 0.8 quantile of 40 times is the 32nd (e31); later rows e32..e39 are the test split
         assertThat(byId.values().stream().filter(r -> r.getAs("split").equals("test")).map(r -> r.<String>getAs("id")).sorted())
                 .containsExactlyInAnyOrder("e32", "e33", "e34", "e35", "e36", "e37", "e38", "e39");
+        // e0..e31 train, e32..e39 test; label i mod 2
+        assertThat(splitMetadata(root + "/features")).isEqualTo(JSON.readTree("""
+                {"method": "time", "train_rows": 32, "test_rows": 8,
+                 "train_rows_by_class": {"0": 16, "1": 16}, "test_rows_by_class": {"0": 4, "1": 4}}"""));
         // e9 (customer c1): earlier c1 events e1 (10) and e5 (50) within 7 days; e1 has none
         assertThat(byId.get("e9").<Double>getAs("amount_sum_7d")).isEqualTo(60.0);
         assertThat(byId.get("e1").<Double>getAs("amount_sum_7d")).isEqualTo(0.0);
@@ -144,5 +140,70 @@ class FeaturesJobTest {
         // standard [amount, amount_to_income, amount_sum_7d, credit_limit] 4, robust [income] 1, income_missing 1,
         // channel one-hot 3 + unseen 4, segment index 1, hour one-hot: train hours 0..23 (24) + unseen 25 -> 36
         assertThat(vectors).hasSize(40).allSatisfy(row -> assertThat(((Vector) row.getAs(0)).size()).isEqualTo(36));
+    }
+
+    @Test
+    void splitsAtRandomStratifiedByTheLabelWhenConfigured() throws Exception {
+        String root = lake.resolve("random").toString();
+        FeaturesJobConfig config = writeSilverAndCustomers(root, new PrepareSettings(0.2, 11, SplitMethod.RANDOM));
+
+        new FeaturesJob(spark, config).run();
+
+        // 20 rows of each label (i mod 2), 0.2 x 20 = 4 of each in test: not the 8 latest (e32..e39) of the time split
+        Dataset<Row> table = spark.read().format("delta").load(root + "/features");
+        List<Row> test = table.filter("split = 'test'").collectAsList();
+        assertThat(test).hasSize(8);
+        assertThat(test.stream().filter(r -> r.<Integer>getAs("y") == 1)).hasSize(4);
+        assertThat(test.stream().map(r -> r.<String>getAs("id")).collect(java.util.stream.Collectors.toSet()))
+                .isNotEqualTo(java.util.Set.of("e32", "e33", "e34", "e35", "e36", "e37", "e38", "e39"));
+        assertThat(splitMetadata(root + "/features")).isEqualTo(JSON.readTree("""
+                {"method": "random", "train_rows": 32, "test_rows": 8,
+                 "train_rows_by_class": {"0": 16, "1": 16}, "test_rows_by_class": {"0": 4, "1": 4}}"""));
+        String metadata = DeltaTable.forPath(spark, root + "/features").history(1).select("userMetadata").head().getString(0);
+        assertThat(Lineage.fromJson(metadata)).hasValueSatisfying(lineage -> assertThat(lineage.job()).isEqualTo("features"));
+    }
+
+    @Test
+    void rejectsATimeSplitOfADatasetWithoutATimeColumn() {
+        Config config = ConfigFactory.parseString("mlcycle { dataset.time-column = \"\", prepare.split = time }")
+                .withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf")));
+
+        assertThatThrownBy(() -> FeaturesJobConfig.from(config))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("mlcycle.prepare.split = 'time': expected auto or random: dataset 'loan-applications' has no time column");
+        FeaturesJobConfig valid = FeaturesJobConfig.from(ConfigLoader.load(Path.of("..", "conf", "local.conf")));
+        DatasetSpec untimed = new DatasetSpec("untimed", "id", "", "", "y", List.of("x"), List.of());
+        assertThatThrownBy(() -> new FeaturesJobConfig(valid.spark(), valid.lake(), valid.profileTable(), untimed,
+                new PrepareSettings(0.2, 11, SplitMethod.TIME), 4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot split dataset 'untimed' by time: it has no time column. Set mlcycle.dataset.time-column or"
+                        + " mlcycle.prepare.split = random (or auto).");
+    }
+
+    /** Writes the 40 silver events and the customer dimension under {@code root}; the job's config with {@code split}. */
+    private static FeaturesJobConfig writeSilverAndCustomers(String root, PrepareSettings split) {
+        List<Row> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(RowFactory.create("e" + i, "c" + (i % 4), Timestamp.from(MIDNIGHT.plusSeconds(3600L * i)), 10.0 * i,
+                    i % 5 == 0 ? null : 1000.0 + i, List.of("web", "branch", "partner").get(i % 3), i % 2, "f.csv",
+                    Timestamp.from(MIDNIGHT)));
+        }
+        spark.createDataFrame(events, SILVER).write().format("delta").save(root + "/silver");
+        StructType customers = new StructType().add("cid", DataTypes.StringType).add("segment", DataTypes.StringType)
+                .add("credit_limit", DataTypes.DoubleType);
+        spark.createDataFrame(List.of(RowFactory.create("c0", "gold", 5000.0), RowFactory.create("c1", "basic", 500.0),
+                RowFactory.create("c2", "basic", 800.0)), customers).write().parquet(root + "/customers");
+        ConfigReader reader = new ConfigReader(ConfigFactory.parseString(dataset(root + "/customers")).resolve());
+        DatasetSpec spec = DatasetSpec.read(reader);
+        assertThat(reader.problems()).isEmpty();
+        LakeSettings lakeSettings = new LakeSettings(root + "/bronze", root + "/silver", root + "/quarantine",
+                root + "/features", root + "/predictions", root + "/dead", root + "/drift", root + "/alerts", root + "/counts", root + "/log");
+        return new FeaturesJobConfig(new SparkSettings("local[2]", 2, 2, "1g"), lakeSettings, root + "/profiles", spec, split, 4);
+    }
+
+    /** The {@code split} object of the latest commit's metadata. */
+    private static JsonNode splitMetadata(String table) throws Exception {
+        String metadata = DeltaTable.forPath(spark, table).history(1).select("userMetadata").head().getString(0);
+        return JSON.readTree(metadata).path("split");
     }
 }
