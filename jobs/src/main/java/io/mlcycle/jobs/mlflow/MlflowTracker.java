@@ -182,6 +182,26 @@ public final class MlflowTracker implements ExperimentTracker {
         client.post("runs/update", body, Idempotency.IDEMPOTENT);
     }
 
+    /**
+     * As {@link ExperimentTracker#endFailed}, but the reason goes through {@code runs/set-tag} rather than
+     * {@code runs/log-batch}: the failure being recorded is often a log-batch the server keeps refusing.
+     */
+    @Override
+    public void endFailed(String runId, Throwable cause) {
+        try {
+            Map<String, String> body = Map.of("run_id", requireNonNull(runId, "runId is null"),
+                    "key", FAILURE_REASON_TAG, "value", ExperimentTracker.failureReason(cause));
+            client.post("runs/set-tag", body, Idempotency.IDEMPOTENT);
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+        try {
+            endRun(runId, RunStatus.FAILED);
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
     private static List<Path> regularFiles(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).sorted().toList();
