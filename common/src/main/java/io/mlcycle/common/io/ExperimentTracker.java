@@ -1,9 +1,10 @@
 package io.mlcycle.common.io;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
-/** Where runs are recorded: params, metrics, tags and artifacts. MLflow in production (jobs module). */
+/** Where runs are recorded: params, metrics, tags, dataset inputs and artifacts. MLflow in production (jobs module). */
 public interface ExperimentTracker {
     enum RunStatus { FINISHED, FAILED, KILLED }
 
@@ -29,6 +30,12 @@ public interface ExperimentTracker {
     void logMetrics(String runId, Map<String, Double> metrics);
 
     void setTags(String runId, Map<String, String> tags);
+
+    /**
+     * Records the datasets the run read (MLflow's {@code runs/log-inputs}), each with its context as tag
+     * {@code mlflow.data.context}. Logging the same dataset (name and digest) again in the same context adds nothing.
+     */
+    void logInputs(String runId, List<DatasetInput> inputs);
 
     /** Uploads every file below {@code localDir} to the run's artifacts under {@code artifactPath}. */
     void uploadArtifacts(String runId, Path localDir, String artifactPath);

@@ -3,6 +3,7 @@ package io.mlcycle.jobs.mlflow;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlcycle.common.io.DatasetInput;
 import io.mlcycle.common.io.ExperimentTracker;
 import io.mlcycle.jobs.mlflow.MlflowRestClient.Idempotency;
 import java.io.IOException;
@@ -31,6 +32,10 @@ public final class MlflowTracker implements ExperimentTracker {
     static final int MAX_PARAMS_PER_BATCH = 100;
     static final int MAX_METRICS_PER_BATCH = 1000;
     static final int MAX_TAGS_PER_BATCH = 100;
+    /** MLflow's limit per {@code runs/log-inputs} call. */
+    static final int MAX_DATASETS_PER_CALL = 1000;
+    /** The input tag MLflow's UI shows as a dataset's context. */
+    static final String DATASET_CONTEXT_TAG = "mlflow.data.context";
 
     private final MlflowRestClient client;
     private final Clock clock;
@@ -125,6 +130,31 @@ public final class MlflowTracker implements ExperimentTracker {
         client.post("runs/log-batch", Map.of("run_id", requireNonNull(runId, "runId is null"), kind, entries), Idempotency.IDEMPOTENT);
     }
 
+    /** Retrying is safe: the server keeps one dataset per name and digest in an experiment, and one input per dataset and run. */
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        requireNonNull(runId, "runId is null");
+        List<Map<String, Object>> datasets = inputs.stream().map(MlflowTracker::datasetInput).toList();
+        for (List<Map<String, Object>> batch : batches(datasets, MAX_DATASETS_PER_CALL)) {
+            client.post("runs/log-inputs", Map.of("run_id", runId, "datasets", batch), Idempotency.IDEMPOTENT);
+        }
+    }
+
+    private static Map<String, Object> datasetInput(DatasetInput input) {
+        Map<String, Object> dataset = new LinkedHashMap<>();
+        dataset.put("name", input.name());
+        dataset.put("digest", input.digest());
+        dataset.put("source_type", input.sourceType());
+        dataset.put("source", input.source());
+        if (!input.schema().isEmpty()) {
+            dataset.put("schema", input.schema());
+        }
+        if (!input.profile().isEmpty()) {
+            dataset.put("profile", input.profile());
+        }
+        return Map.of("tags", keyValues(Map.of(DATASET_CONTEXT_TAG, input.context().tagValue())), "dataset", dataset);
+    }
+
     @Override
     public void uploadArtifacts(String runId, Path localDir, String artifactPath) {
         String purpose = "upload artifacts of run " + runId;
@@ -150,6 +180,26 @@ public final class MlflowTracker implements ExperimentTracker {
                 "status", status.name(),
                 "end_time", clock.millis());
         client.post("runs/update", body, Idempotency.IDEMPOTENT);
+    }
+
+    /**
+     * As {@link ExperimentTracker#endFailed}, but the reason goes through {@code runs/set-tag} rather than
+     * {@code runs/log-batch}: the failure being recorded is often a log-batch the server keeps refusing.
+     */
+    @Override
+    public void endFailed(String runId, Throwable cause) {
+        try {
+            Map<String, String> body = Map.of("run_id", requireNonNull(runId, "runId is null"),
+                    "key", FAILURE_REASON_TAG, "value", ExperimentTracker.failureReason(cause));
+            client.post("runs/set-tag", body, Idempotency.IDEMPOTENT);
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+        try {
+            endRun(runId, RunStatus.FAILED);
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
     }
 
     private static List<Path> regularFiles(Path dir) {

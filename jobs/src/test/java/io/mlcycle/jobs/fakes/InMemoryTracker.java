@@ -1,5 +1,6 @@
 package io.mlcycle.jobs.fakes;
 
+import io.mlcycle.common.io.DatasetInput;
 import io.mlcycle.common.io.ExperimentTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,8 @@ public final class InMemoryTracker implements ExperimentTracker {
         public final Map<String, String> params = new LinkedHashMap<>();
         public final Map<String, Double> metrics = new LinkedHashMap<>();
         public final Map<String, String> tags = new LinkedHashMap<>();
+        /** Logged dataset inputs in order; like MLflow, a repeat of a name and digest is not added again. */
+        public final List<DatasetInput> inputs = new ArrayList<>();
         public RunStatus status;
 
         Run(String id, String experimentId) {
@@ -70,6 +73,17 @@ public final class InMemoryTracker implements ExperimentTracker {
     @Override
     public void setTags(String runId, Map<String, String> tags) {
         run(runId).tags.putAll(tags);
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        Run run = run(runId);
+        for (DatasetInput input : inputs) {
+            boolean logged = run.inputs.stream().anyMatch(known -> known.name().equals(input.name()) && known.digest().equals(input.digest()));
+            if (!logged) {
+                run.inputs.add(input);
+            }
+        }
     }
 
     @Override

@@ -57,8 +57,8 @@ class MlflowTrackerTest {
             throw failure;
         })).isSameAs(failure);
 
-        assertThat(paths()).containsExactly("/api/2.0/mlflow/runs/create", "/api/2.0/mlflow/runs/log-batch", "/api/2.0/mlflow/runs/update");
-        assertThat(server.received().get(1).body()).contains("\"key\":\"mlcycle.failure_reason\"", "\"value\":\"Cannot fit the model: no rows\"");
+        assertThat(paths()).containsExactly("/api/2.0/mlflow/runs/create", "/api/2.0/mlflow/runs/set-tag", "/api/2.0/mlflow/runs/update");
+        assertThat(server.received().get(1).body()).contains("\"run_id\":\"r1\"", "\"key\":\"mlcycle.failure_reason\"", "\"value\":\"Cannot fit the model: no rows\"");
         assertThat(server.received().get(2).body()).contains("\"status\":\"FAILED\"");
         assertThat(failure.getSuppressed()).isEmpty();
     }
@@ -72,8 +72,8 @@ class MlflowTrackerTest {
             throw failure;
         })).isSameAs(failure);
 
-        assertThat(paths()).containsExactly("/api/2.0/mlflow/runs/create", "/api/2.0/mlflow/runs/log-batch", "/api/2.0/mlflow/runs/log-batch",
-                "/api/2.0/mlflow/runs/log-batch", "/api/2.0/mlflow/runs/update");
+        assertThat(paths()).containsExactly("/api/2.0/mlflow/runs/create", "/api/2.0/mlflow/runs/set-tag", "/api/2.0/mlflow/runs/set-tag",
+                "/api/2.0/mlflow/runs/set-tag", "/api/2.0/mlflow/runs/update");
         assertThat(server.received().get(4).body()).contains("\"status\":\"FAILED\"");
         assertThat(failure.getSuppressed()).singleElement()
                 .isInstanceOfSatisfying(MlflowException.class, e -> assertThat(e.category()).isEqualTo(MlflowErrorCategory.SERVER_ERROR));
