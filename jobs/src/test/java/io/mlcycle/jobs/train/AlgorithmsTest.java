@@ -20,6 +20,8 @@ import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
@@ -294,6 +296,34 @@ class AlgorithmsTest {
         assertThat(importances).extracting(FeatureImportance::importance)
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder())
                 .allSatisfy(value -> assertThat(value).isNotNegative());
+    }
+
+    @Test
+    void oneHotSlotsAreNamedAfterTheirColumnAndCategory() {
+        StructType schema = new StructType().add("signal", DataTypes.DoubleType).add("color", DataTypes.StringType)
+                .add("label", DataTypes.DoubleType);
+        Random random = new Random(5);
+        List<Row> rows = new ArrayList<>();
+        String[] colors = {"red", "green", "blue"};
+        for (int i = 0; i < 300; i++) {
+            String color = colors[i % 3];
+            // the label is the colour being red, one row in ten flipped; signal is unrelated to it
+            double label = color.equals("red") ^ random.nextInt(10) == 0 ? 1 : 0;
+            rows.add(RowFactory.create(random.nextGaussian(), color, label));
+        }
+        PipelineStage[] stages = {
+            new StringIndexer().setInputCol("color").setOutputCol("color_index").setStringOrderType("alphabetAsc"),
+            new OneHotEncoder().setInputCol("color_index").setOutputCol("color_vec").setDropLast(false),
+            new VectorAssembler().setInputCols(new String[] {"signal", "color_vec"}).setOutputCol("features"),
+            Algorithms.estimator(Algorithm.DECISION_TREE, TaskType.BINARY, "", SEED)};
+        Dataset<Row> data = spark.createDataFrame(rows, schema);
+        PipelineModel model = new Pipeline().setStages(stages).fit(data);
+
+        List<FeatureImportance> importances = Algorithms.importances(model, model.transform(data).schema());
+
+        assertThat(importances).extracting(FeatureImportance::name)
+                .containsExactlyInAnyOrder("signal", "color_vec_blue", "color_vec_green", "color_vec_red");
+        assertThat(importances.get(0).name()).isEqualTo("color_vec_red");
     }
 
     @Test
