@@ -40,7 +40,7 @@ class ValidateConfigCommandTest {
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString()).startsWith("Invalid configuration (5 problems):").contains(
                 "Cannot use mlcycle.stack.kafka.port = 70000: expected an integer from 1 to 65535",
-                "Cannot use mlcycle.train.algorithms = 'xgboost': expected one of [logistic-regression, random-forest, gbt]",
+                "Cannot use mlcycle.train.algorithms[1].name = 'xgboost': expected one of [logistic-regression, decision-tree,",
                 "Cannot use mlcycle.monitor.psi-threshold = -1.0: expected a number from 0.0 to 100.0",
                 "Cannot use mlcycle.dataset.features = 'amount': expected each feature listed once",
                 "Cannot use mlcycle.generator.incidents.duplicate-share = 2.0: expected a number from 0.0 to 1.0");

@@ -101,26 +101,11 @@ public final class JobMain {
             return 0;
         }
         String runId = arguments.reproduce().get();
-        Reproduction.Recorded recorded = Reproduction.fetch(mlflow, new MlflowModelFiles(mlflow), runId, TrainJob.CONFIG_ARTIFACT,
-                scratch(current.workDir()));
-        TrainJobConfig c = TrainJobConfig.from(Reproduction.configFor(recorded, config));
-        if (!c.lake().featuresTable().equals(recorded.table())) {
-            throw new IllegalArgumentException("Cannot reproduce run " + runId + ": it trained on " + recorded.table() + ", this config's feature"
-                    + " table is " + c.lake().featuresTable() + ". Run with the config whose mlcycle.lake points at the original lake.");
-        }
-        TrainJob.Options options = new TrainJob.Options(java.util.OptionalLong.of(recorded.version()), java.util.Optional.of(runId));
-        TrainJob.Result[] result = new TrainJob.Result[1];
-        withSpark("train", c.spark(), spark -> () -> result[0] = new TrainJob(spark, c, tracker, publisher, options).train());
-        java.util.List<Reproduction.MetricPair> pairs = Reproduction.compare(recorded.metrics(), result[0].metrics());
-        System.out.print(Reproduction.describe(pairs));
-        long differing = pairs.stream().filter(pair -> !pair.equal()).count();
-        if (differing > 0 || pairs.isEmpty()) {
-            System.out.println("NOT reproduced: " + differing + " of " + pairs.size() + " test metrics of run " + runId + " differ in run "
-                    + result[0].runId() + ".");
-            return 1;
-        }
-        System.out.println("Reproduced run " + runId + " as run " + result[0].runId() + ": all " + pairs.size() + " test metrics are equal.");
-        return 0;
+        Reproduction.Outcome[] outcome = new Reproduction.Outcome[1];
+        withSpark("train", current.spark(), spark -> () -> outcome[0] = Reproduction.run(spark, config, runId, mlflow, scratch(current.workDir())));
+        System.out.print(Reproduction.describe(outcome[0].pairs()));
+        System.out.println(outcome[0].summary());
+        return outcome[0].reproduced() ? 0 : 1;
     }
 
     private static Path scratch(Path workDir) {

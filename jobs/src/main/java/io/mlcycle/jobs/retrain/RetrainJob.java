@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
 import io.mlcycle.common.config.ConfigReader;
-import io.mlcycle.common.config.TrainSettings.Algorithm;
 import io.mlcycle.common.config.TrainSettings.SelectionMetric;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.features.FeatureFrames;
@@ -22,6 +21,7 @@ import io.mlcycle.jobs.delta.Lineage;
 import io.mlcycle.jobs.model.ModelCache;
 import io.mlcycle.jobs.model.ModelSignature;
 import io.mlcycle.jobs.train.ClassificationMetrics;
+import io.mlcycle.jobs.train.Algorithms;
 import io.mlcycle.jobs.train.Classifiers;
 import io.mlcycle.jobs.train.ModelPublisher;
 import io.mlcycle.jobs.train.ModelTraining;
@@ -165,8 +165,13 @@ public final class RetrainJob implements Job {
 
     private ModelTraining.TrainedModel bestCandidate(Dataset<Row> fit, Dataset<Row> validation, SelectionMetric metric) {
         List<ModelTraining.TrainedModel> trained = new ArrayList<>();
-        for (Algorithm algorithm : config.train().algorithmChoices()) {
-            Classifiers.Candidate candidate = Classifiers.candidate(algorithm, config.train().seed());
+        for (int i = 0; i < config.train().algorithms().size(); i++) {
+            if (!Algorithms.probabilistic(config.train().algorithms().get(i).algorithm())) {
+                progress.step(config.train().algorithms().get(i).name() + " skipped: the retrain compares probabilities, and it gives none");
+                continue;
+            }
+            Classifiers.Candidate candidate = Classifiers.candidate(config.train().algorithms().get(i), i, config.train().seed(),
+                    config.train().weightColumn());
             trained.add(ModelTraining.fit(candidate, FeaturePipelines.preprocessing(config.dataset()), fit, validation,
                     config.train().decisionThreshold()));
             progress.step(candidate.name() + " on validation: " + ConfigReader.kebab(metric) + " "

@@ -2,16 +2,19 @@ package io.mlcycle.jobs.train;
 
 import io.mlcycle.common.config.ConfigReader;
 import io.mlcycle.common.config.TrainSettings.Algorithm;
-import io.mlcycle.common.features.FeatureFrames;
-import io.mlcycle.common.features.FeaturePipelines;
+import io.mlcycle.common.config.TrainSettings.AlgorithmSpec;
+import io.mlcycle.common.dataset.TaskType;
+import io.mlcycle.jobs.train.tuning.ParamGrids;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.classification.GBTClassifier;
-import org.apache.spark.ml.classification.LogisticRegression;
-import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.param.ParamMap;
 
-/** The MLlib classifiers mlcycle trains, with the hyperparameters it records for each. */
+/**
+ * Binary classifiers as the retrain job fits them: one per configured algorithm, at the first value of each parameter of
+ * its grid (the train job searches the whole grid; a retrain on recent events fits one candidate per algorithm).
+ */
 public final class Classifiers {
     private Classifiers() {}
 
@@ -26,34 +29,25 @@ public final class Classifiers {
         }
     }
 
+    /** The algorithm at mlcycle's defaults. */
     public static Candidate candidate(Algorithm algorithm, long seed) {
+        return candidate(AlgorithmSpec.of(algorithm), 0, seed, "");
+    }
+
+    /**
+     * The algorithm with the first value of each parameter of its grid.
+     *
+     * @param index the spec's position in {@code mlcycle.train.algorithms} (for messages)
+     */
+    public static Candidate candidate(AlgorithmSpec spec, int index, long seed, String weightColumn) {
+        Estimator<?> estimator = Algorithms.estimator(spec.algorithm(), TaskType.BINARY, weightColumn, seed);
+        Map<String, List<String>> first = new LinkedHashMap<>();
+        spec.grid().forEach((name, values) -> first.put(name, values.subList(0, Math.min(1, values.size()))));
+        ParamMap point = ParamGrids.build(estimator, "mlcycle.train.algorithms[" + index + "].grid", first)[0];
+        Estimator<?> configured = (Estimator<?>) estimator.copy(point);
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("algorithm", ConfigReader.kebab(algorithm));
-        Estimator<?> estimator = switch (algorithm) {
-            case LOGISTIC_REGRESSION -> {
-                params.put("maxIter", "100");
-                params.put("regParam", "0.01");
-                params.put("elasticNetParam", "0.0");
-                yield new LogisticRegression().setMaxIter(100).setRegParam(0.01).setElasticNetParam(0.0)
-                        .setFeaturesCol(FeaturePipelines.FEATURES_COLUMN).setLabelCol(FeatureFrames.LABEL_COLUMN);
-            }
-            case RANDOM_FOREST -> {
-                params.put("numTrees", "60");
-                params.put("maxDepth", "6");
-                params.put("seed", String.valueOf(seed));
-                yield new RandomForestClassifier().setNumTrees(60).setMaxDepth(6).setSeed(seed)
-                        .setFeaturesCol(FeaturePipelines.FEATURES_COLUMN).setLabelCol(FeatureFrames.LABEL_COLUMN);
-            }
-            case GBT -> {
-                params.put("maxIter", "40");
-                params.put("maxDepth", "4");
-                params.put("seed", String.valueOf(seed));
-                yield new GBTClassifier().setMaxIter(40).setMaxDepth(4).setSeed(seed)
-                        .setFeaturesCol(FeaturePipelines.FEATURES_COLUMN).setLabelCol(FeatureFrames.LABEL_COLUMN);
-            }
-            default -> throw new IllegalArgumentException("The retrain job cannot train " + ConfigReader.kebab(algorithm)
-                    + " yet: use logistic-regression, random-forest or gbt in mlcycle.train.algorithms.");
-        };
-        return new Candidate(algorithm, estimator, params);
+        params.put("algorithm", spec.name());
+        params.putAll(ParamGrids.describe(configured.extractParamMap()));
+        return new Candidate(spec.algorithm(), configured, params);
     }
 }

@@ -8,7 +8,11 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.mlcycle.common.io.ModelFiles;
+import io.mlcycle.jobs.mlflow.MlflowModelFiles;
+import io.mlcycle.jobs.mlflow.MlflowModelRegistry;
 import io.mlcycle.jobs.mlflow.MlflowRestClient;
+import io.mlcycle.jobs.mlflow.MlflowTracker;
+import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,6 +48,44 @@ public final class Reproduction {
         }
     }
 
+    /** The reproduction's run, and its test metrics next to the original's. */
+    public record Outcome(String originalRunId, TrainJob.Result result, List<MetricPair> pairs) {
+        public Outcome {
+            pairs = List.copyOf(pairs);
+        }
+
+        /** Every test metric of the original run equal in the reproduction, and there was at least one. */
+        public boolean reproduced() {
+            return !pairs.isEmpty() && pairs.stream().allMatch(MetricPair::equal);
+        }
+
+        public String summary() {
+            long differing = pairs.stream().filter(pair -> !pair.equal()).count();
+            return reproduced()
+                    ? "Reproduced run " + originalRunId + " as run " + result.runId() + ": all " + pairs.size() + " test metrics are equal."
+                    : "NOT reproduced: " + differing + " of " + pairs.size() + " test metrics of run " + originalRunId + " differ in run "
+                            + result.runId() + ".";
+        }
+    }
+
+    /**
+     * Trains again from what run {@code runId} recorded: its feature table version, and its dataset, training, evaluation and
+     * gate config in place of {@code current}'s. Nothing is registered; the new run is tagged {@code mlcycle.reproduces}.
+     */
+    public static Outcome run(SparkSession spark, Config current, String runId, MlflowRestClient mlflow, Path scratch) {
+        Recorded recorded = fetch(mlflow, new MlflowModelFiles(mlflow), runId, TrainJob.CONFIG_ARTIFACT, scratch);
+        TrainJobConfig config = TrainJobConfig.from(configFor(recorded, current));
+        if (!config.lake().featuresTable().equals(recorded.table())) {
+            throw new IllegalArgumentException("Cannot reproduce run " + runId + ": it trained on " + recorded.table() + ", this config's feature"
+                    + " table is " + config.lake().featuresTable() + ". Run with the config whose mlcycle.lake points at the original lake.");
+        }
+        MlflowTracker tracker = new MlflowTracker(mlflow);
+        ModelPublisher publisher = new ModelPublisher(tracker, new MlflowModelRegistry(mlflow), scratch);
+        TrainJob.Options options = new TrainJob.Options(java.util.OptionalLong.of(recorded.version()), java.util.Optional.of(runId));
+        TrainJob.Result result = new TrainJob(spark, config, tracker, publisher, options).train();
+        return new Outcome(runId, result, compare(recorded.metrics(), result.metrics()));
+    }
+
     /** Reads run {@code runId} from MLflow and downloads its recorded config artifact ({@code configArtifact}) under {@code scratch}. */
     public static Recorded fetch(MlflowRestClient client, ModelFiles files, String runId, String configArtifact, Path scratch) {
         JsonNode run = client.get("runs/get", Map.of("run_id", runId)).path("run");
@@ -64,7 +106,8 @@ public final class Reproduction {
         Path file = Files.isDirectory(downloaded) ? firstFile(downloaded) : downloaded;
         Config config;
         try {
-            config = ConfigFactory.parseString(Files.readString(file), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
+            // the artifact is the resolved mlcycle section (ResolvedConfig)
+            config = ConfigFactory.parseString(Files.readString(file), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).atPath("mlcycle");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the recorded config of run " + runId + " at " + file + ": " + e.getMessage(), e);
         }

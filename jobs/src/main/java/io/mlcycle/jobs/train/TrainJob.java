@@ -20,7 +20,11 @@ import io.mlcycle.jobs.evaluate.MulticlassMetrics;
 import io.mlcycle.jobs.evaluate.RegressionMetrics;
 import io.mlcycle.jobs.evaluate.ScoredColumns;
 import io.mlcycle.jobs.evaluate.ThresholdRule;
+import io.mlcycle.common.io.DatasetInput;
+import io.mlcycle.jobs.features.FeatureSplits;
 import io.mlcycle.jobs.features.FeaturesJob;
+import io.mlcycle.jobs.tracking.DeltaInputs;
+import io.mlcycle.jobs.tracking.ResolvedConfig;
 import io.mlcycle.jobs.features.ProfileTable;
 import io.mlcycle.jobs.model.ModelSignature;
 import java.nio.charset.StandardCharsets;
@@ -108,13 +112,14 @@ public final class TrainJob implements Job {
             PipelineModel preprocessing = PipelineModel.load(FeaturesJob.preprocessingPath(table, version));
             progress.step(String.format(Locale.ROOT, "training a %s model on %s version %d: %d fit rows, %d validation rows, %d test rows",
                     task.name().toLowerCase(Locale.ROOT), table, version, data.fit().count(), data.validation().count(), data.test().count()));
+            ResolvedConfig resolved = ResolvedConfig.of(config.source());
             Map<String, String> tags = RunTags.of("train", options.reproduces().isPresent() ? "reproduce" : "train", config.dataset(),
-                    new Lineage.TableVersion(table, version), BuildInfo.current());
+                    new Lineage.TableVersion(table, version), BuildInfo.current(), resolved, settings.seed());
             Map<String, String> runTags = new LinkedHashMap<>(tags);
             options.reproduces().ifPresent(original -> runTags.put("mlcycle.reproduces", original));
             String experimentId = tracker.experimentId(config.mlflow().experiment());
             Trained trained = tracker.inRun(experimentId, runTags.get("mlflow.runName"), runTags,
-                    runId -> trainInRun(runId, experimentId, tags, data, preprocessing, task));
+                    runId -> trainInRun(runId, experimentId, tags, data, preprocessing, task, resolved));
             Optional<ModelVersion> registered = options.reproduces().isPresent() ? Optional.empty() : Optional.of(register(trained));
             return new Result(trained.runId(), trained.modelUri(), trained.metrics(), registered);
         } finally {
@@ -126,9 +131,16 @@ public final class TrainJob implements Job {
             Map<String, String> gateTags) {}
 
     private Trained trainInRun(String runId, String experimentId, Map<String, String> childTags, TrainingData data, PipelineModel preprocessing,
-            TaskType task) {
+            TaskType task, ResolvedConfig resolved) {
         TrainSettings settings = config.train();
         tracker.logParams(runId, params(data, task));
+        String split = FeatureSplits.SPLIT_COLUMN + " = '";
+        tracker.logInputs(runId, List.of(
+                DeltaInputs.of(spark, data.table(), data.version(), DatasetInput.Context.TRAINING, split + FeatureSplits.TRAIN + "'"),
+                DeltaInputs.of(spark, data.table(), data.version(), DatasetInput.Context.TESTING, split + FeatureSplits.TEST + "'")));
+        java.nio.file.Path scratch = publisher.scratchDir(runId);
+        resolved.writeTo(scratch.resolve(CONFIG_ARTIFACT));
+        tracker.uploadArtifacts(runId, scratch.resolve(CONFIG_ARTIFACT), CONFIG_ARTIFACT);
         CandidateSearch.Outcome search = new CandidateSearch(tracker, progress).run(data, preprocessing, settings, task, experimentId, runId, childTags);
         CandidateSearch.AlgorithmResult winner = search.winner();
         progress.step(String.format(Locale.ROOT, "chosen: %s (validation %s %.4f) out of %d candidates of %d algorithm(s)", winner.spec().name(),
@@ -158,7 +170,6 @@ public final class TrainJob implements Job {
         winner.winner().params().forEach((name, value) -> winnerParams.put("model." + name, value));
         tracker.logParams(runId, winnerParams);
 
-        java.nio.file.Path scratch = publisher.scratchDir(runId);
         try {
             java.nio.file.Files.createDirectories(scratch.resolve("candidates"));
             java.nio.file.Files.writeString(scratch.resolve("candidates").resolve("candidates.csv"), CandidateTable.csv(search), StandardCharsets.UTF_8);

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * The real MLflow server the integration tests run against, named by system property {@value #URI_PROPERTY}, and a
  * plain HTTP reader that checks what the code under test stored without going through it.
  */
-final class MlflowTestServer {
+public final class MlflowTestServer {
     static final String URI_PROPERTY = "mlcycle.it.mlflow-uri";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -27,7 +27,7 @@ final class MlflowTestServer {
     private MlflowTestServer() {
     }
 
-    static URI uri() {
+    public static URI uri() {
         String value = System.getProperty(URI_PROPERTY, "").strip();
         if (value.isEmpty()) {
             throw new IllegalStateException("Cannot run the MLflow integration tests: system property " + URI_PROPERTY
@@ -38,17 +38,17 @@ final class MlflowTestServer {
         return URI.create(value);
     }
 
-    static MlflowRestClient client() {
+    public static MlflowRestClient client() {
         return new MlflowRestClient(uri(), Secret.empty(), Secret.empty(), Duration.ofSeconds(30), RetryPolicy.ofAttempts(3));
     }
 
     /** A name no earlier test run used, since the server keeps what every run stored. */
-    static String uniqueName(String prefix) {
+    public static String uniqueName(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** {@code GET /api/2.0/mlflow/<endpoint>} read with a plain HTTP client; fails unless the answer is 200. */
-    static JsonNode read(String endpoint, Map<String, String> query) {
+    public static JsonNode read(String endpoint, Map<String, String> query) {
         String queryString = query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
