@@ -7,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PredictionModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -14,14 +19,24 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * What a model takes and gives, as MLflow records it in {@code MLmodel}: input columns by name and type, and the
- * outputs. MLflow's pyfunc loader checks the inputs of every prediction against it.
+ * output columns of the Spark model ({@code prediction}, and {@code probability} for a probabilistic classifier), as
+ * MLflow's {@code infer_signature(inputs, model.transform(inputs).select("prediction", "probability"))} describes them.
+ * MLflow's pyfunc loader checks the inputs of every prediction against it; the outputs are documentation (pyfunc's
+ * {@code predict} of a spark-flavor model returns the prediction column only, {@code mlflow.spark.load_model} gives both).
  */
 public record ModelSignature(List<Column> inputs, List<Column> outputs) {
+    /** The column a Spark predictor writes its prediction to unless told otherwise. */
+    public static final String PREDICTION_COLUMN = "prediction";
+
     public ModelSignature {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("Cannot describe a model signature without inputs");
+        }
+        if (inputs.stream().anyMatch(column -> column.name().isEmpty())) {
+            throw new IllegalArgumentException("Cannot describe a model signature with unnamed inputs: " + inputs
+                    + ". A spark-flavor model reads its inputs by column name.");
         }
     }
 
@@ -34,7 +49,9 @@ public record ModelSignature(List<Column> inputs, List<Column> outputs) {
         DOUBLE("double"),
         STRING("string"),
         BINARY("binary"),
-        DATETIME("datetime");
+        DATETIME("datetime"),
+        /** A Spark ML vector ({@code mlflow.types.schema.SparkMLVector}), such as a classifier's probability column. */
+        SPARKML_VECTOR("sparkml_vector");
 
         private final String mlflowName;
 
@@ -72,6 +89,9 @@ public record ModelSignature(List<Column> inputs, List<Column> outputs) {
             if (sparkType.equals(DataTypes.TimestampType) || sparkType.equals(DataTypes.DateType)) {
                 return DATETIME;
             }
+            if (sparkType instanceof VectorUDT) {
+                return SPARKML_VECTOR;
+            }
             throw new IllegalArgumentException("Cannot describe Spark type " + sparkType.simpleString() + " in an MLflow signature");
         }
     }
@@ -102,8 +122,8 @@ public record ModelSignature(List<Column> inputs, List<Column> outputs) {
     }
 
     /**
-     * The given {@code columns} of {@code schema} as inputs and one unnamed double as output, which is what a
-     * Spark classifier's or regressor's {@code prediction} column gives through MLflow's pyfunc.
+     * The given {@code columns} of {@code schema} as inputs and the double column {@value #PREDICTION_COLUMN} as output,
+     * what every Spark classifier and regressor gives; {@link #withOutputsOf} describes a fitted model's outputs exactly.
      */
     public static ModelSignature of(StructType schema, List<String> columns) {
         List<Column> inputs = new ArrayList<>();
@@ -115,7 +135,43 @@ public record ModelSignature(List<Column> inputs, List<Column> outputs) {
             StructField field = schema.apply(column);
             inputs.add(Column.named(field.name(), ColumnType.of(field.dataType())));
         }
-        return new ModelSignature(inputs, List.of(Column.unnamed(ColumnType.DOUBLE)));
+        return new ModelSignature(inputs, List.of(Column.named(PREDICTION_COLUMN, ColumnType.DOUBLE)));
+    }
+
+    /**
+     * These inputs with the outputs {@code model} gives: the prediction column of its final predictor (a double) and,
+     * when that predictor is a probabilistic classifier, its probability column (a Spark ML vector). A pipeline that
+     * does not end in a predictor (its last stage adds no prediction column MLlib can name) keeps these outputs.
+     */
+    public ModelSignature withOutputsOf(PipelineModel model) {
+        requireNonNull(model, "model is null");
+        Optional<PredictionModel<?, ?>> predictor = finalPredictor(model);
+        if (predictor.isEmpty()) {
+            return this;
+        }
+        List<Column> modelOutputs = new ArrayList<>();
+        modelOutputs.add(Column.named(predictor.get().getPredictionCol(), ColumnType.DOUBLE));
+        if (predictor.get() instanceof ProbabilisticClassificationModel<?, ?> classifier && !classifier.getProbabilityCol().isEmpty()) {
+            modelOutputs.add(Column.named(classifier.getProbabilityCol(), ColumnType.SPARKML_VECTOR));
+        }
+        return new ModelSignature(inputs, modelOutputs);
+    }
+
+    /** The names of the input columns, in order. */
+    public List<String> inputNames() {
+        return inputs.stream().map(column -> column.name().orElseThrow()).toList();
+    }
+
+    private static Optional<PredictionModel<?, ?>> finalPredictor(PipelineModel model) {
+        Transformer[] stages = model.stages();
+        if (stages.length == 0) {
+            return Optional.empty();
+        }
+        Transformer last = stages[stages.length - 1];
+        if (last instanceof PipelineModel nested) {
+            return finalPredictor(nested);
+        }
+        return last instanceof PredictionModel<?, ?> predictor ? Optional.of(predictor) : Optional.empty();
     }
 
     List<Map<String, Object>> inputsForMlflow() {
