@@ -66,8 +66,8 @@ public record InputExample(List<String> columns, List<List<Object>> rows) {
 
     /**
      * The first {@code maxRows} rows of {@code rows} in {@code columns} (the model's input columns). Rows with a missing
-     * integer, long or boolean value are left out: pandas cannot hold a missing value in such a column, so MLflow would
-     * fail to load the example (integers) or read the value as {@code false} (booleans).
+     * integer, long, boolean or binary value are left out: pandas cannot hold a missing value in such a column, so MLflow
+     * would fail to load the example (integers, binary) or read the value as {@code false} (booleans).
      *
      * @throws IllegalArgumentException when a column is absent or of a type an MLflow signature cannot describe, or no
      *     row qualifies
@@ -94,7 +94,7 @@ public record InputExample(List<String> columns, List<List<Object>> rows) {
         List<Row> collected = rows.filter(complete).select(values.toArray(Column[]::new)).limit(maxRows).collectAsList();
         if (collected.isEmpty()) {
             throw new IllegalArgumentException("Cannot make an input example of columns " + columns + ": no row has all of its"
-                    + " integer and boolean values (pandas cannot hold a missing one). Pass rows that do, or log the model without an example.");
+                    + " integer, boolean and binary values (pandas cannot hold a missing one). Pass rows that do, or log the model without an example.");
         }
         return new InputExample(columns, collected.stream().map(InputExample::values).toList());
     }
@@ -145,7 +145,7 @@ public record InputExample(List<String> columns, List<List<Object>> rows) {
     }
 
     private static boolean admitsMissing(ColumnType type) {
-        return type != ColumnType.INTEGER && type != ColumnType.LONG && type != ColumnType.BOOLEAN;
+        return type != ColumnType.INTEGER && type != ColumnType.LONG && type != ColumnType.BOOLEAN && type != ColumnType.BINARY;
     }
 
     private static List<Object> values(Row row) {

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PredictionModel;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -19,10 +18,13 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * What a model takes and gives, as MLflow records it in {@code MLmodel}: input columns by name and type, and the
- * output columns of the Spark model ({@code prediction}, and {@code probability} for a probabilistic classifier), as
- * MLflow's {@code infer_signature(inputs, model.transform(inputs).select("prediction", "probability"))} describes them.
- * MLflow's pyfunc loader checks the inputs of every prediction against it; the outputs are documentation (pyfunc's
- * {@code predict} of a spark-flavor model returns the prediction column only, {@code mlflow.spark.load_model} gives both).
+ * output MLflow's pyfunc gives, the Spark model's prediction column. MLflow's pyfunc loader checks the inputs of every
+ * prediction against it.
+ *
+ * <p>The probability column is deliberately not an output, although {@code mlflow.spark.load_model} gives it: MLflow
+ * 3.17.2's pyfunc wrapper ({@code mlflow/spark/__init__.py}, {@code _PyFuncModelWrapper.predict}) selects the prediction
+ * column only and then converts every vector-typed output of the signature, so a signature naming
+ * {@code probability} makes every pyfunc prediction fail with {@code UNRESOLVED_COLUMN `probability`}.
  */
 public record ModelSignature(List<Column> inputs, List<Column> outputs) {
     /** The column a Spark predictor writes its prediction to unless told otherwise. */
@@ -139,22 +141,15 @@ public record ModelSignature(List<Column> inputs, List<Column> outputs) {
     }
 
     /**
-     * These inputs with the outputs {@code model} gives: the prediction column of its final predictor (a double) and,
-     * when that predictor is a probabilistic classifier, its probability column (a Spark ML vector). A pipeline that
-     * does not end in a predictor (its last stage adds no prediction column MLlib can name) keeps these outputs.
+     * These inputs with the output {@code model} gives through MLflow's pyfunc: the prediction column of its final
+     * predictor, a double (see the type's note on probability). A pipeline that does not end in a predictor keeps these
+     * outputs.
      */
     public ModelSignature withOutputsOf(PipelineModel model) {
         requireNonNull(model, "model is null");
-        Optional<PredictionModel<?, ?>> predictor = finalPredictor(model);
-        if (predictor.isEmpty()) {
-            return this;
-        }
-        List<Column> modelOutputs = new ArrayList<>();
-        modelOutputs.add(Column.named(predictor.get().getPredictionCol(), ColumnType.DOUBLE));
-        if (predictor.get() instanceof ProbabilisticClassificationModel<?, ?> classifier && !classifier.getProbabilityCol().isEmpty()) {
-            modelOutputs.add(Column.named(classifier.getProbabilityCol(), ColumnType.SPARKML_VECTOR));
-        }
-        return new ModelSignature(inputs, modelOutputs);
+        return finalPredictor(model)
+                .map(predictor -> new ModelSignature(inputs, List.of(Column.named(predictor.getPredictionCol(), ColumnType.DOUBLE))))
+                .orElse(this);
     }
 
     /** The names of the input columns, in order. */

@@ -45,10 +45,11 @@ class InputExampleTest {
         spark = SparkTestSession.start(InputExampleTest.class);
         rows = spark.createDataFrame(List.of(
                 RowFactory.create(1, 1.5, 0.25f, "a", at("2024-01-02T03:04:05.123456Z"), Date.valueOf(LocalDate.of(2024, 1, 2)), 10L, true, "hi".getBytes(UTF_8)),
-                RowFactory.create(2, Double.NaN, null, null, at("2024-01-03T00:00:00Z"), null, 20L, false, null),
+                RowFactory.create(2, Double.NaN, null, null, at("2024-01-03T00:00:00Z"), null, 20L, false, new byte[] {1, 2}),
                 RowFactory.create(3, 2.0, 1.0f, "c", null, Date.valueOf(LocalDate.of(2024, 3, 1)), null, true, null),
                 RowFactory.create(4, null, 0.5f, "d", null, null, 40L, null, null),
-                RowFactory.create(5, Double.POSITIVE_INFINITY, Float.NaN, "e", at("1999-12-31T23:59:59.000001Z"), null, 50L, false, new byte[] {0})),
+                RowFactory.create(5, Double.POSITIVE_INFINITY, Float.NaN, "e", at("1999-12-31T23:59:59.000001Z"), null, 50L, false, new byte[] {0}),
+                RowFactory.create(6, 3.0, 1.0f, "f", null, null, 60L, true, null)),
                 SCHEMA);
     }
 
@@ -65,10 +66,10 @@ class InputExampleTest {
     void writesEachTypeAsMlflowReadsIt() {
         InputExample example = InputExample.of(rows, ALL, 10);
 
-        // rows 3 and 4 miss a long and a boolean, which pandas cannot hold; the session time zone is UTC
+        // rows 3, 4 and 6 miss a long, a boolean and a binary value, which pandas cannot hold; the session time zone is UTC
         assertThat(example.exampleJson()).isEqualTo("{\"columns\":[\"id\",\"score\",\"ratio\",\"segment\",\"seen\",\"day\",\"visits\",\"active\",\"blob\"],"
                 + "\"data\":[[1,1.5,0.25,\"a\",\"2024-01-02T03:04:05.123456\",\"2024-01-02\",10,true,\"aGk=\"],"
-                + "[2,null,null,null,\"2024-01-03T00:00:00.000000\",null,20,false,null],"
+                + "[2,null,null,null,\"2024-01-03T00:00:00.000000\",null,20,false,\"AQI=\"],"
                 + "[5,Infinity,null,\"e\",\"1999-12-31T23:59:59.000001\",null,50,false,\"AA==\"]]}");
     }
 
@@ -112,7 +113,7 @@ class InputExampleTest {
 
         assertThatThrownBy(() -> InputExample.of(missing, List.of("segment", "visits"), 5))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Cannot make an input example of columns [segment, visits]: no row has all of its integer and boolean values"
+                .hasMessage("Cannot make an input example of columns [segment, visits]: no row has all of its integer, boolean and binary values"
                         + " (pandas cannot hold a missing one). Pass rows that do, or log the model without an example.");
     }
 
