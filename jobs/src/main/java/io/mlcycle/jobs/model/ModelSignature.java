@@ -52,7 +52,7 @@ public record ModelSignature(List<Column> inputs, List<Column> outputs) {
         STRING("string"),
         BINARY("binary"),
         DATETIME("datetime"),
-        /** A Spark ML vector ({@code mlflow.types.schema.SparkMLVector}), such as a classifier's probability column. */
+        /** A Spark ML vector ({@code mlflow.types.schema.SparkMLVector}); pyfunc turns a list-of-doubles input into one. */
         SPARKML_VECTOR("sparkml_vector");
 
         private final String mlflowName;
