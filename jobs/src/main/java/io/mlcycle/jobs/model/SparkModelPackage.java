@@ -35,9 +35,10 @@ import org.apache.spark.sql.SparkSession;
  * ({@code mlflow.spark.load_model}, {@code mlflow.pyfunc.load_model}) loads it like one it saved itself:
  *
  * <pre>
- * MLmodel            flavors spark and python_function, signature, run id
+ * MLmodel            flavors spark and python_function, signature, input example info, run id
  * sparkml/           the PipelineModel as Spark's writer stores it
  * requirements.txt   python_env.yaml   conda.yaml
+ * input_example.json serving_input_example.json   when the metadata holds an {@link InputExample}
  * drift_reference.json ...   extra files, stored next to the model and read back with it
  * </pre>
  *
@@ -59,7 +60,8 @@ public final class SparkModelPackage {
     /** Artifact path of the model inside its run when none is given. */
     public static final String DEFAULT_ARTIFACT_PATH = "model";
 
-    private static final Set<String> RESERVED_FILES = Set.of(MLMODEL_FILE, MODEL_DATA_DIR, REQUIREMENTS_FILE, PYTHON_ENV_FILE, CONDA_FILE);
+    private static final Set<String> RESERVED_FILES = Set.of(MLMODEL_FILE, MODEL_DATA_DIR, REQUIREMENTS_FILE, PYTHON_ENV_FILE, CONDA_FILE,
+            InputExample.EXAMPLE_FILE, InputExample.SERVING_EXAMPLE_FILE);
     private static final Pattern EXTRA_FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
     private static final DateTimeFormatter PYTHON_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final String SPARK_FLAVOR = "spark";
@@ -75,30 +77,46 @@ public final class SparkModelPackage {
     private SparkModelPackage() {
     }
 
-    /** What the MLmodel file says about a model besides its flavors. */
-    public record Metadata(String runId, String artifactPath, Optional<ModelSignature> signature, String pythonVersion) {
+    /**
+     * What the MLmodel file says about a model besides its flavors. When both a signature and an input example are
+     * given, the example's columns are the signature's inputs.
+     */
+    public record Metadata(String runId, String artifactPath, Optional<ModelSignature> signature, String pythonVersion,
+            Optional<InputExample> inputExample) {
         public Metadata {
             requireNonNull(runId, "runId is null");
             requireNonNull(artifactPath, "artifactPath is null");
             requireNonNull(signature, "signature is null");
             requireNonNull(pythonVersion, "pythonVersion is null");
+            requireNonNull(inputExample, "inputExample is null");
+            if (signature.isPresent() && inputExample.isPresent()
+                    && !Set.copyOf(signature.get().inputNames()).equals(Set.copyOf(inputExample.get().columns()))) {
+                throw new IllegalArgumentException("Cannot describe a model whose input example has columns " + inputExample.get().columns()
+                        + " and whose signature has inputs " + signature.get().inputNames()
+                        + ": make the example from the signature's input columns (InputExample.of(rows, signature.inputNames(), maxRows)).");
+            }
         }
 
-        /** A model of run {@code runId} at artifact path {@code model}, without signature, for Python 3.11. */
+        /** A model of run {@code runId} at artifact path {@code model}, without signature or input example, for Python 3.11. */
         public static Metadata forRun(String runId) {
-            return new Metadata(runId, DEFAULT_ARTIFACT_PATH, Optional.empty(), DEFAULT_PYTHON_VERSION);
+            return new Metadata(runId, DEFAULT_ARTIFACT_PATH, Optional.empty(), DEFAULT_PYTHON_VERSION, Optional.empty());
         }
 
         public Metadata withSignature(ModelSignature newSignature) {
-            return new Metadata(runId, artifactPath, Optional.of(newSignature), pythonVersion);
+            return new Metadata(runId, artifactPath, Optional.of(newSignature), pythonVersion, inputExample);
         }
 
         public Metadata withArtifactPath(String newArtifactPath) {
-            return new Metadata(runId, newArtifactPath, signature, pythonVersion);
+            return new Metadata(runId, newArtifactPath, signature, pythonVersion, inputExample);
         }
 
         public Metadata withPythonVersion(String newPythonVersion) {
-            return new Metadata(runId, artifactPath, signature, newPythonVersion);
+            return new Metadata(runId, artifactPath, signature, newPythonVersion, inputExample);
+        }
+
+        /** Stores {@code example} with the model ({@value InputExample#EXAMPLE_FILE}, {@value InputExample#SERVING_EXAMPLE_FILE}). */
+        public Metadata withInputExample(InputExample example) {
+            return new Metadata(runId, artifactPath, signature, pythonVersion, Optional.of(example));
         }
     }
 
@@ -109,7 +127,8 @@ public final class SparkModelPackage {
 
     /**
      * Writes the model folder {@code modelDir} (which must not exist or be empty) and returns it.
-     * {@code extraFiles} maps plain file names (no directories) to their bytes.
+     * {@code extraFiles} maps plain file names (no directories) to their bytes. A signature is written with the outputs
+     * of {@code model} itself ({@link ModelSignature#withOutputsOf}), since the fitted pipeline is what gives them.
      */
     public static Path write(PipelineModel model, Path modelDir, Metadata metadata, Map<String, byte[]> extraFiles) {
         requireNonNull(model, "model is null");
@@ -121,9 +140,13 @@ public final class SparkModelPackage {
         try {
             saveSparkModel(model, staging.resolve(MODEL_DATA_DIR));
             extraFiles.forEach((name, bytes) -> writeFile(staging.resolve(name), bytes));
+            metadata.inputExample().ifPresent(example -> {
+                writeFile(staging.resolve(InputExample.EXAMPLE_FILE), example.exampleJson().getBytes(StandardCharsets.UTF_8));
+                writeFile(staging.resolve(InputExample.SERVING_EXAMPLE_FILE), example.servingJson().getBytes(StandardCharsets.UTF_8));
+            });
             long modelSize = totalSize(staging);
             String pysparkVersion = SparkSession.active().version();
-            writeFile(staging.resolve(MLMODEL_FILE), yaml(mlmodel(metadata, pysparkVersion, modelSize)));
+            writeFile(staging.resolve(MLMODEL_FILE), yaml(mlmodel(metadata, model, pysparkVersion, modelSize)));
             writeFile(staging.resolve(REQUIREMENTS_FILE), String.join("\n", requirements(pysparkVersion)).getBytes(StandardCharsets.UTF_8));
             writeFile(staging.resolve(PYTHON_ENV_FILE), yaml(pythonEnv(metadata.pythonVersion())));
             writeFile(staging.resolve(CONDA_FILE), yaml(condaEnv(metadata.pythonVersion(), pysparkVersion)));
@@ -160,7 +183,7 @@ public final class SparkModelPackage {
         }
     }
 
-    private static Map<String, Object> mlmodel(Metadata metadata, String pysparkVersion, long modelSize) {
+    private static Map<String, Object> mlmodel(Metadata metadata, PipelineModel model, String pysparkVersion, long modelSize) {
         Map<String, Object> spark = new TreeMap<>();
         spark.put("pyspark_version", pysparkVersion);
         spark.put("model_data", MODEL_DATA_DIR);
@@ -178,8 +201,9 @@ public final class SparkModelPackage {
         mlmodel.put("model_uuid", UUID.randomUUID().toString().replace("-", ""));
         mlmodel.put("run_id", metadata.runId());
         mlmodel.put("utc_time_created", LocalDateTime.now(ZoneOffset.UTC).format(PYTHON_DATETIME));
+        metadata.inputExample().ifPresent(example -> mlmodel.put("saved_input_example_info", example.mlmodelInfo()));
         metadata.signature().ifPresent(signature -> {
-            mlmodel.put("signature", signature(signature));
+            mlmodel.put("signature", signature(signature.withOutputsOf(model)));
             mlmodel.put("is_signature_from_type_hint", false);
             mlmodel.put("type_hint_from_example", false);
         });

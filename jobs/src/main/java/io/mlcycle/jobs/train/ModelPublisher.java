@@ -8,6 +8,7 @@ import io.mlcycle.common.io.ExperimentTracker;
 import io.mlcycle.common.io.LocalFiles;
 import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.jobs.model.InputExample;
 import io.mlcycle.jobs.model.ModelCache;
 import io.mlcycle.jobs.model.ModelSignature;
 import io.mlcycle.jobs.model.SparkModelPackage;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -43,7 +45,20 @@ public final class ModelPublisher {
 
     public LoggedModel log(String experimentId, Map<String, String> tags, Map<String, String> params,
             Map<String, Double> metrics, ModelTraining.TrainedModel trained, ReferenceProfile reference, ModelSignature signature) {
-        return log(experimentId, tags, params, metrics, trained.candidate(), () -> trained, reference, signature);
+        return log(experimentId, tags, params, metrics, trained.candidate(), () -> trained, reference, signature, Optional.empty());
+    }
+
+    /** Like {@link #log(String, Map, Map, Map, ModelTraining.TrainedModel, ReferenceProfile, ModelSignature)}, storing {@code example} with the model. */
+    public LoggedModel log(String experimentId, Map<String, String> tags, Map<String, String> params, Map<String, Double> metrics,
+            ModelTraining.TrainedModel trained, ReferenceProfile reference, ModelSignature signature, InputExample example) {
+        return log(experimentId, tags, params, metrics, trained.candidate(), () -> trained, reference, signature, Optional.of(example));
+    }
+
+    /** Like {@link #log(String, Map, Map, Map, Classifiers.Candidate, Supplier, ReferenceProfile, ModelSignature)}, storing {@code example} with the model. */
+    public LoggedModel log(String experimentId, Map<String, String> tags, Map<String, String> params, Map<String, Double> metrics,
+            Classifiers.Candidate candidate, Supplier<ModelTraining.TrainedModel> training, ReferenceProfile reference,
+            ModelSignature signature, InputExample example) {
+        return log(experimentId, tags, params, metrics, candidate, training, reference, signature, Optional.of(example));
     }
 
     /**
@@ -53,6 +68,12 @@ public final class ModelPublisher {
     public LoggedModel log(String experimentId, Map<String, String> tags, Map<String, String> params, Map<String, Double> metrics,
             Classifiers.Candidate candidate, Supplier<ModelTraining.TrainedModel> training, ReferenceProfile reference,
             ModelSignature signature) {
+        return log(experimentId, tags, params, metrics, candidate, training, reference, signature, Optional.empty());
+    }
+
+    private LoggedModel log(String experimentId, Map<String, String> tags, Map<String, String> params, Map<String, Double> metrics,
+            Classifiers.Candidate candidate, Supplier<ModelTraining.TrainedModel> training, ReferenceProfile reference,
+            ModelSignature signature, Optional<InputExample> example) {
         String runId = tracker.startRun(experimentId, tags.getOrDefault("mlflow.runName", candidate.name()), tags);
         try {
             Map<String, String> allParams = new LinkedHashMap<>(candidate.params());
@@ -65,7 +86,8 @@ public final class ModelPublisher {
             allMetrics.putAll(metrics);
             tracker.logMetrics(runId, allMetrics);
             Path modelDir = scratchDir.resolve(runId).resolve(MODEL_ARTIFACT);
-            SparkModelPackage.write(trained.model(), modelDir, SparkModelPackage.Metadata.forRun(runId).withSignature(signature),
+            SparkModelPackage.Metadata metadata = SparkModelPackage.Metadata.forRun(runId).withSignature(signature);
+            SparkModelPackage.write(trained.model(), modelDir, example.map(metadata::withInputExample).orElse(metadata),
                     Map.of(REFERENCE_FILE, reference.toJson().getBytes(StandardCharsets.UTF_8)));
             tracker.uploadArtifacts(runId, modelDir, MODEL_ARTIFACT);
             LocalFiles.deleteRecursively(scratchDir.resolve(runId));

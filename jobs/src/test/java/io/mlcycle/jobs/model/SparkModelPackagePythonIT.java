@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * folder written by {@code mlflow.spark.save_model}.
  */
 class SparkModelPackagePythonIT {
-    static final String VENV_PROPERTY = "mlcycle.it.venv";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StructType SCHEMA = new StructType()
             .add("income", DataTypes.DoubleType)
@@ -59,14 +57,13 @@ class SparkModelPackagePythonIT {
             RowFactory.create(85.0, "never-seen", 0.0));
 
     private static SparkSession spark;
-    private static Path python;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void start() {
-        python = venvPython();
+        VenvPython.in(Path.of(System.getProperty("java.io.tmpdir"))); // fails first, saying how to name the venv
         spark = SparkTestSession.start(SparkModelPackagePythonIT.class);
     }
 
@@ -152,6 +149,61 @@ class SparkModelPackagePythonIT {
         assertThat(doubles(result.path("predictions"))).containsExactlyElementsOf(javaPredictions);
     }
 
+    /**
+     * MLflow's {@code Model.load_input_example} reads the example back with the values Spark held: nulls and NaN as
+     * missing, timestamps to the microsecond (a whole second included), dates, floats, longs, booleans and binary.
+     */
+    @Test
+    void mlflowLoadsTheInputExampleOfEveryColumnType() throws Exception {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("score", DataTypes.DoubleType)
+                .add("ratio", DataTypes.FloatType).add("segment", DataTypes.StringType).add("seen", DataTypes.TimestampType)
+                .add("day", DataTypes.DateType).add("visits", DataTypes.LongType).add("active", DataTypes.BooleanType)
+                .add("blob", DataTypes.BinaryType);
+        Dataset<Row> rows = spark.createDataFrame(List.of(
+                RowFactory.create(1, 1.5, 0.25f, "a", java.sql.Timestamp.from(java.time.Instant.parse("2024-01-02T03:04:05.123456Z")),
+                        java.sql.Date.valueOf(java.time.LocalDate.of(2024, 1, 2)), 10L, true, "hi".getBytes(UTF_8)),
+                RowFactory.create(2, Double.NaN, null, null, java.sql.Timestamp.from(java.time.Instant.parse("2024-01-03T00:00:00Z")),
+                        null, 20L, false, new byte[] {1, 2}),
+                RowFactory.create(3, null, Float.NaN, "c", null, null, 30L, true, new byte[] {0})), schema);
+        List<String> columns = List.of(schema.fieldNames());
+        PipelineModel model = pipeline().fit(spark.createDataFrame(TRAINING, SCHEMA));
+        Path modelDir = SparkModelPackage.write(model, tmp.resolve("example-model"), SparkModelPackage.Metadata.forRun("run-example")
+                .withSignature(ModelSignature.of(schema, columns)).withInputExample(InputExample.of(rows, columns, 10)), Map.of());
+
+        JsonNode result = runPython(EXAMPLE_SCRIPT, modelDir.toString());
+
+        assertThat(strings(result.path("columns"))).containsExactlyElementsOf(columns);
+        assertThat(JSON.convertValue(result.path("dtypes"), Map.class)).containsAllEntriesOf(Map.of("id", "int32", "score", "float64",
+                "ratio", "float32", "seen", "datetime64[ns]", "day", "datetime64[ns]", "visits", "int64", "active", "bool"));
+        assertThat(result.path("rows").toString()).isEqualTo("[[\"1\",\"1.5\",\"0.25\",\"a\",\"2024-01-02T03:04:05.123456\",\"2024-01-02T00:00:00.000000\",\"10\",\"True\",\"6869\"],"
+                + "[\"2\",null,null,null,\"2024-01-03T00:00:00.000000\",null,\"20\",\"False\",\"0102\"],"
+                + "[\"3\",null,null,\"c\",null,null,\"30\",\"True\",\"00\"]]");
+    }
+
+    /** Loads a folder's input example with MLflow and gives its dtypes and its values as text (null when missing). */
+    private static final String EXAMPLE_SCRIPT = """
+            import json, sys
+            import pandas as pd
+            from mlflow.models import Model
+            model_dir, out_path = sys.argv[1:3]
+            example = Model.load(model_dir).load_input_example(model_dir)
+            def text(value):
+                if isinstance(value, bytes):
+                    return value.hex()
+                if isinstance(value, str):
+                    return value
+                if pd.isna(value):
+                    return None
+                if isinstance(value, pd.Timestamp):
+                    return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
+                return repr(value.item() if hasattr(value, "item") else value)
+            json.dump({
+                "columns": list(example.columns),
+                "dtypes": {column: str(example[column].dtype) for column in example.columns},
+                "rows": [[text(example[column].iloc[i]) for column in example.columns] for i in range(len(example))],
+            }, open(out_path, "w"))
+            """;
+
     /** Like PYFUNC_SCRIPT, for the feature pipeline's columns a, b, g (None in a is NaN to pandas: missing to the pipeline). */
     private static final String FEATURES_SCRIPT = """
             import json, sys
@@ -234,39 +286,7 @@ class SparkModelPackagePythonIT {
             """;
 
     private JsonNode runPython(String script, String... arguments) throws IOException, InterruptedException {
-        Path scriptFile = Files.writeString(tmp.resolve("script-" + System.nanoTime() + ".py"), script);
-        Path output = tmp.resolve("out-" + System.nanoTime() + ".json");
-        Path log = tmp.resolve("python.log");
-        List<String> command = new ArrayList<>(List.of(python.toString(), scriptFile.toString()));
-        command.addAll(List.of(arguments));
-        command.add(output.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        builder.environment().put("PYSPARK_PYTHON", python.toString());
-        builder.environment().put("TMPDIR", Files.createDirectories(tmp.resolve("python-tmp")).toString());
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("Python did not finish within 5 minutes; its output:\n" + tail(log));
-        }
-        assertThat(process.exitValue()).as("exit code of Python; its output:\n%s", tail(log)).isZero();
-        return JSON.readTree(output.toFile());
-    }
-
-    private static Path venvPython() {
-        String venv = System.getProperty(VENV_PROPERTY, "").strip();
-        if (venv.isEmpty()) {
-            throw new IllegalStateException("Cannot run the Python model-format tests: system property " + VENV_PROPERTY
-                    + " is not set. Run them with ./mlcycle test, or pass -D" + VENV_PROPERTY
-                    + "=<a virtualenv with mlflow==3.17.2 and pyspark==4.2.0>.");
-        }
-        Path candidate = Path.of(venv, "bin", "python");
-        if (!Files.isExecutable(candidate)) {
-            throw new IllegalStateException("Cannot run the Python model-format tests: " + candidate + " is not an executable."
-                    + " Point -D" + VENV_PROPERTY + " at a virtualenv with mlflow==3.17.2 and pyspark==4.2.0.");
-        }
-        return candidate;
+        return VenvPython.in(tmp).run(script, Map.of(), arguments);
     }
 
     private static List<Map<String, Object>> rowsAsMaps(List<Row> rows) {
@@ -283,10 +303,5 @@ class SparkModelPackagePythonIT {
         List<String> values = new ArrayList<>();
         array.forEach(value -> values.add(value.asText()));
         return values;
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

@@ -19,8 +19,10 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.LinearSVC;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
@@ -154,9 +156,62 @@ class SparkModelPackageTest {
         assertThat(json.readTree(mlmodel.path("signature").path("inputs").textValue())).isEqualTo(json.readTree(
                 "[{\"type\": \"double\", \"name\": \"income\", \"required\": true},"
                         + " {\"type\": \"string\", \"name\": \"segment\", \"required\": true}]"));
+        // as MLflow 3.17.2's infer_signature(rows, model.transform(rows).select("prediction")) writes it
         assertThat(json.readTree(mlmodel.path("signature").path("outputs").textValue()))
-                .isEqualTo(json.readTree("[{\"type\": \"double\", \"required\": true}]"));
+                .isEqualTo(json.readTree("[{\"type\": \"double\", \"name\": \"prediction\", \"required\": true}]"));
         assertThat(mlmodel.path("signature").path("params").isNull()).isTrue();
+    }
+
+    @Test
+    void signatureOutputsFollowTheFinalPredictor() {
+        ModelSignature inputsOnly = ModelSignature.of(SCHEMA, List.of("income"));
+        PipelineModel svm = new Pipeline().setStages(new PipelineStage[] {
+            new VectorAssembler().setInputCols(new String[] {"income"}).setOutputCol("features"),
+            new LinearSVC().setMaxIter(5).setPredictionCol("label_guess")
+        }).fit(rows);
+        PipelineModel nested = new Pipeline().setStages(new PipelineStage[] {model}).fit(rows);
+        PipelineModel noPredictor = new Pipeline().setStages(new PipelineStage[] {
+            new SQLTransformer().setStatement("SELECT *, income * 2 AS doubled FROM __THIS__")
+        }).fit(rows);
+
+        assertThat(inputsOnly.outputs()).containsExactly(Column.named("prediction", ColumnType.DOUBLE));
+        assertThat(inputsOnly.withOutputsOf(svm).outputs()).containsExactly(Column.named("label_guess", ColumnType.DOUBLE));
+        assertThat(inputsOnly.withOutputsOf(nested).outputs()).as("no probability: MLflow's pyfunc would fail on it")
+                .containsExactly(Column.named("prediction", ColumnType.DOUBLE));
+        assertThat(inputsOnly.withOutputsOf(noPredictor)).isEqualTo(inputsOnly);
+        assertThat(inputsOnly.withOutputsOf(model).inputs()).isEqualTo(inputsOnly.inputs());
+    }
+
+    @Test
+    void writesTheInputExampleAsMlflowDoes() throws Exception {
+        ModelSignature signature = ModelSignature.of(SCHEMA, List.of("income", "segment"));
+        InputExample example = new InputExample(List.of("income", "segment"), List.of(List.of(10.0, "a"), java.util.Arrays.asList(null, "b")));
+        Path modelDir = SparkModelPackage.write(model, tmp.resolve("model"),
+                SparkModelPackage.Metadata.forRun("run-1").withSignature(signature).withInputExample(example), Map.of("drift_reference.json", REFERENCE.getBytes(UTF_8)));
+
+        JsonNode mlmodel = new YAMLMapper().readTree(modelDir.resolve("MLmodel").toFile());
+        ObjectMapper json = new ObjectMapper();
+
+        assertThat(json.readTree(modelDir.resolve("input_example.json").toFile()))
+                .isEqualTo(json.readTree("{\"columns\": [\"income\", \"segment\"], \"data\": [[10.0, \"a\"], [null, \"b\"]]}"));
+        assertThat(json.readTree(modelDir.resolve("serving_input_example.json").toFile())).isEqualTo(json.readTree(
+                "{\"dataframe_split\": {\"columns\": [\"income\", \"segment\"], \"data\": [[10.0, \"a\"], [null, \"b\"]]}}"));
+        assertThat(json.convertValue(mlmodel.path("saved_input_example_info"), Map.class)).isEqualTo(Map.of(
+                "artifact_path", "input_example.json", "pandas_orient", "split", "serving_input_path", "serving_input_example.json", "type", "dataframe"));
+        assertThat(SparkModelPackage.read(modelDir).extraFileNames()).as("the example is part of the model, not an extra file")
+                .containsExactly("drift_reference.json");
+    }
+
+    @Test
+    void refusesAnInputExampleWhoseColumnsAreNotTheSignatureInputs() {
+        ModelSignature signature = ModelSignature.of(SCHEMA, List.of("income", "segment"));
+        InputExample example = new InputExample(List.of("income"), List.of(List.of(10.0)));
+        SparkModelPackage.Metadata metadata = SparkModelPackage.Metadata.forRun("run-1").withSignature(signature);
+
+        assertThatThrownBy(() -> metadata.withInputExample(example))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot describe a model whose input example has columns [income] and whose signature has inputs [income, segment]:"
+                        + " make the example from the signature's input columns (InputExample.of(rows, signature.inputNames(), maxRows)).");
     }
 
     @Test
