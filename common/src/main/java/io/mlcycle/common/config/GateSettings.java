@@ -16,8 +16,9 @@ import java.util.TreeSet;
  *
  * @param metricBounds test metric (named as {@code mlcycle.train.selection-metric}) → bound it must reach: a minimum for
  *     metrics where larger is better, a maximum for rmse, mae and log-loss ({@link TrainSettings#largerIsBetter})
- * @param maxFairnessGaps largest gap allowed across the groups of each sensitive attribute (binary tasks)
- * @param minDisparateImpactRatio smallest ratio of the lowest to the highest selection rate across groups (binary; 0 = any)
+ * @param maxFairnessGaps largest gap allowed across the groups of each sensitive attribute (binary tasks); a gap not
+ *     listed is not checked
+ * @param minDisparateImpactRatio smallest ratio of the lowest to the highest selection rate across groups (binary; 0 = not checked)
  * @param minImprovement how much better than the champion, on the same test rows, in the selection metric, the model must
  *     be (in the metric's better direction; 0 = at least as good, negative = may be that much worse)
  */
