@@ -95,7 +95,7 @@ class ModelEvaluationTest {
         Dataset<Row> rows = spark.createDataFrame(rows(TaskType.BINARY, 1600, 11), SCHEMA);
         Dataset<Row> train = rows.filter(col("id").lt("r0800"));
         Dataset<Row> test = rows.filter(col("id").geq("r0800")).cache();
-        PipelineModel model = pipeline(new LogisticRegression()).fit(train);
+        PipelineModel model = pipeline(new LogisticRegression().setMaxIter(20)).fit(train);
         EvaluationInput input = EvaluationInput.binary(model, test, dataset(TaskType.BINARY), BinaryDecision.probability(THRESHOLD), SETTINGS, 5)
                 .withFeatureImportances(List.of(new FeatureImportance("x1", 1.2), new FeatureImportance("x2", -0.6)));
 
@@ -170,7 +170,7 @@ class ModelEvaluationTest {
         Dataset<Row> rows = spark.createDataFrame(rows(TaskType.BINARY, 1200, 12), SCHEMA);
         Dataset<Row> train = rows.filter(col("id").lt("r0600"));
         Dataset<Row> test = rows.filter(col("id").geq("r0600")).cache();
-        PipelineModel model = pipeline(new LinearSVC().setMaxIter(30)).fit(train);
+        PipelineModel model = pipeline(new LinearSVC().setMaxIter(20)).fit(train);
         double threshold = -0.25;
         EvaluationInput input = EvaluationInput.binary(model, test, dataset(TaskType.BINARY), BinaryDecision.margin(threshold), SETTINGS, 5);
 
@@ -201,7 +201,7 @@ class ModelEvaluationTest {
         Dataset<Row> rows = spark.createDataFrame(rows(TaskType.MULTICLASS, 1200, 13), SCHEMA);
         Dataset<Row> train = rows.filter(col("id").lt("r0600"));
         Dataset<Row> test = rows.filter(col("id").geq("r0600")).cache();
-        PipelineModel model = pipeline(new LogisticRegression()).fit(train);
+        PipelineModel model = pipeline(new LogisticRegression().setMaxIter(20)).fit(train);
         EvaluationInput input = EvaluationInput.of(model, test, dataset(TaskType.MULTICLASS), SETTINGS, 5);
 
         EvaluationResult result = ModelEvaluation.evaluate(input);
@@ -253,7 +253,7 @@ class ModelEvaluationTest {
     @Test
     void rejectsScoredRowsAndAMissingDecision() {
         Dataset<Row> rows = spark.createDataFrame(rows(TaskType.BINARY, 200, 15), SCHEMA);
-        PipelineModel model = pipeline(new LogisticRegression()).fit(rows);
+        PipelineModel model = pipeline(new LogisticRegression().setMaxIter(20)).fit(rows);
         EvaluationInput scored = EvaluationInput.binary(model, model.transform(rows), dataset(TaskType.BINARY),
                 BinaryDecision.probability(0.5), SETTINGS, 1);
 
