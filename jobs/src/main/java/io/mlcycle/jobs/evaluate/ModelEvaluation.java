@@ -124,8 +124,10 @@ public final class ModelEvaluation {
         }
         List<PredictedActual> sample = chartSample(scored, evaluation.rows(), input.settings().chartSampleRows(), input.seed());
         Map<String, byte[]> charts = new LinkedHashMap<>();
-        charts.put(EvaluationResult.RESIDUALS, EvaluationCharts.standard().residuals(sample).png());
-        charts.put(EvaluationResult.PREDICTED_VS_ACTUAL, EvaluationCharts.standard().predictedVersusActual(sample).png());
+        if (!sample.isEmpty()) {
+            charts.put(EvaluationResult.RESIDUALS, EvaluationCharts.standard().residuals(sample).png());
+            charts.put(EvaluationResult.PREDICTED_VS_ACTUAL, EvaluationCharts.standard().predictedVersusActual(sample).png());
+        }
         charts.putAll(importanceChart(input));
         return new EvaluationResult(TaskType.REGRESSION, metrics, intervals, List.of(), List.of(), robustness, charts);
     }
