@@ -31,7 +31,11 @@ public final class Bootstrap {
     /** Intervals of AUC-ROC, AUC-PR, log loss, Brier, F1 and accuracy at {@code threshold}. */
     public static BootstrapIntervals binary(
             Dataset<Row> scored, ScoredColumns columns, ChosenThreshold threshold, BootstrapSettings settings) {
-        ScoreTable table = BinaryMetrics.scoreTable(scored, columns);
+        return binary(BinaryMetrics.scoreTable(scored, columns), threshold, settings);
+    }
+
+    /** As {@link #binary(Dataset, ScoredColumns, ChosenThreshold, BootstrapSettings)}, from rows already reduced to their score table. */
+    static BootstrapIntervals binary(ScoreTable table, ChosenThreshold threshold, BootstrapSettings settings) {
         BinaryMetrics.requireRows(table);
         Map<String, Function<BinaryEvaluation, Double>> metrics = new LinkedHashMap<>();
         metrics.put("auc_roc", BinaryEvaluation::aucRoc);

@@ -45,6 +45,23 @@ final class ScoreTable {
         return totalPositives;
     }
 
+    /** The number of distinct scores; {@link #scoreAt}, {@link #positivesAt}, {@link #negativesAt} read entry {@code i}, highest score first. */
+    int size() {
+        return scores.length;
+    }
+
+    double scoreAt(int i) {
+        return scores[i];
+    }
+
+    long positivesAt(int i) {
+        return positives[i];
+    }
+
+    long negativesAt(int i) {
+        return negatives[i];
+    }
+
     long negatives() {
         return totalNegatives;
     }

@@ -16,6 +16,12 @@
  *       metrics.
  * </ul>
  *
+ * <p>{@link io.mlcycle.jobs.evaluate.ModelEvaluation} puts them together for a fitted model and its test rows: headline
+ * metrics ({@code test_*}, names in {@link io.mlcycle.jobs.evaluate.TestMetrics}), bootstrap intervals, slices and fairness
+ * (binary), robustness (every task) and charts in one {@link io.mlcycle.jobs.evaluate.EvaluationResult}, which writes the
+ * chart PNGs and {@code evaluation_report.html}; {@code ModelEvaluation.testMetrics} gives the headline metrics alone, to
+ * score the champion on the same rows.
+ *
  * <p>Each evaluation runs one Spark aggregation that reduces the rows to what the metrics need: per distinct
  * positive-class score its positive and negative rows (binary), per (label, prediction) its rows and log-loss and
  * Brier sums (multiclass), or the sums and the exact median (regression). The driver holds that summary, never the

@@ -25,6 +25,7 @@ public final class EvaluationCharts {
     private static final Color POINT_COLOR = new Color(0x1F, 0x77, 0xB4, 110);
     private static final Color COUNT_BAR = new Color(0x9E, 0xC5, 0xE3);
     private static final int MAX_CLASSES = 40;
+    private static final int MAX_CANDIDATES = 40;
 
     private final int width;
     private final int height;
@@ -146,6 +147,26 @@ public final class EvaluationCharts {
                 : "Feature importance";
         Chart chart = Chart.titled(title, width, height);
         new FeatureImportanceDrawing(chart, shown).draw();
+        return chart;
+    }
+
+    /**
+     * The validation metric of every hyperparameter candidate as horizontal bars labelled like {@code random-forest #3},
+     * in the order tried, the winner highlighted. Beyond {@value #MAX_CANDIDATES} candidates the first ones are shown,
+     * and the winner always.
+     */
+    public Chart candidateComparison(CandidateComparison comparison) {
+        requireNonNull(comparison, "comparison is null");
+        List<CandidateScore> all = comparison.candidates();
+        List<CandidateScore> shown = new ArrayList<>(all.subList(0, Math.min(all.size(), MAX_CANDIDATES)));
+        if (!shown.contains(comparison.winnerScore())) {
+            shown.set(shown.size() - 1, comparison.winnerScore());
+        }
+        String title = "Hyperparameter candidates: validation " + comparison.metric()
+                + (shown.size() < all.size() ? " (" + shown.size() + " of " + all.size() + ")" : "");
+        Chart chart = Chart.titled(title, width, height)
+                .note("Winner: " + comparison.winnerScore().label() + " = " + CandidateComparison.value(comparison.winnerScore().validationMetric()));
+        new CandidateComparisonDrawing(chart, shown, comparison.winnerScore()).draw();
         return chart;
     }
 

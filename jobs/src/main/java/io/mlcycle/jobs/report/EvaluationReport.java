@@ -28,6 +28,7 @@ public final class EvaluationReport {
             table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ddd;padding:4px 10px;text-align:left}
             th{background:#f4f6f8}td.number{text-align:right;font-variant-numeric:tabular-nums}
             .passed{background:#e3f4e1;color:#1b5e20;font-weight:bold}.failed{background:#fde2e1;color:#b71c1c;font-weight:bold}
+            .skipped{background:#f1f1f1;color:#555}
             .summary{font-weight:bold}figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{color:#555}
             """;
 

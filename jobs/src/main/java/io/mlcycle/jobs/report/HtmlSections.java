@@ -34,17 +34,38 @@ record HtmlSections(StringBuilder html) {
     }
 
     private void gates(List<GateCheck> gates) {
-        long failed = gates.stream().filter(g -> !g.passed()).count();
+        long failed = gates.stream().filter(GateCheck::failed).count();
+        long skipped = gates.stream().filter(g -> g.outcome() == GateCheck.Outcome.SKIPPED).count();
+        boolean anyDetail = gates.stream().anyMatch(g -> !g.detail().isEmpty());
         html.append("<h2>Gate checks</h2>\n<p class=\"summary ").append(failed == 0 ? "passed" : "failed").append("\">")
-                .append(failed == 0 ? "All " + gates.size() + " gate checks passed" : failed + " of " + gates.size() + " gate checks failed")
-                .append("</p>\n<table class=\"gates\">\n<tr><th>Check</th><th>Value</th><th>Threshold</th><th>Result</th></tr>\n");
+                .append(summary(gates.size(), failed, skipped))
+                .append("</p>\n<table class=\"gates\">\n<tr><th>Check</th><th>Value</th><th>Threshold</th><th>Result</th>")
+                .append(anyDetail ? "<th>Detail</th></tr>\n" : "</tr>\n");
         for (GateCheck gate : gates) {
-            String result = gate.passed() ? "passed" : "failed";
+            String result = gate.outcome().name().toLowerCase(Locale.ROOT);
+            String shown = switch (gate.outcome()) {
+                case PASSED -> "pass";
+                case FAILED -> "FAIL";
+                case SKIPPED -> "skipped";
+            };
             html.append("<tr><td>").append(Html.escape(gate.name())).append("</td>")
-                    .append(numberCell(gate.value())).append(numberCell(gate.threshold()))
-                    .append("<td class=\"").append(result).append("\">").append(gate.passed() ? "pass" : "FAIL").append("</td></tr>\n");
+                    .append(gate.outcome() == GateCheck.Outcome.SKIPPED && Double.isNaN(gate.value()) ? "<td></td>" : numberCell(gate.value()))
+                    .append(Double.isNaN(gate.threshold()) ? "<td></td>" : numberCell(gate.threshold()))
+                    .append("<td class=\"").append(result).append("\">").append(shown).append("</td>");
+            if (anyDetail) {
+                html.append("<td>").append(Html.escape(gate.detail())).append("</td>");
+            }
+            html.append("</tr>\n");
         }
         html.append("</table>\n");
+    }
+
+    private static String summary(int checks, long failed, long skipped) {
+        if (failed > 0) {
+            return failed + " of " + checks + " gate checks failed";
+        }
+        return skipped == 0 ? "All " + checks + " gate checks passed"
+                : "No gate check failed: " + (checks - skipped) + " passed, " + skipped + " skipped";
     }
 
     private void metrics(List<ReportMetric> metrics) {
