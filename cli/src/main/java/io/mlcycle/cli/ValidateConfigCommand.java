@@ -2,6 +2,8 @@ package io.mlcycle.cli;
 
 import io.mlcycle.common.config.ConfigReader;
 import io.mlcycle.common.config.DemoSettings;
+import io.mlcycle.common.config.EvaluationSettings;
+import io.mlcycle.common.config.GateSettings;
 import io.mlcycle.common.config.GeneratorSettings;
 import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.LakeSettings;
@@ -45,6 +47,8 @@ public final class ValidateConfigCommand implements Callable<Integer> {
         GeneratorSettings.read(reader, workDir);
         PrepareSettings.read(reader).checkAgainst(dataset, reader);
         TrainSettings.read(reader).checkAgainst(dataset.task(), reader);
+        EvaluationSettings.read(reader).checkAgainst(dataset, reader);
+        GateSettings.read(reader).checkAgainst(dataset.task(), reader);
         ScorerSettings.read(reader, workDir);
         MonitorSettings.read(reader);
         RetrainSettings.read(reader);

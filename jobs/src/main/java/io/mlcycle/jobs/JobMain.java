@@ -97,7 +97,7 @@ public final class JobMain {
         ModelPublisher publisher = new ModelPublisher(tracker, new MlflowModelRegistry(mlflow), scratch(current.workDir()));
         if (arguments.reproduce().isEmpty()) {
             TrainJob.Options options = new TrainJob.Options(arguments.dataVersion(), java.util.Optional.empty());
-            withSpark("train", current.spark(), spark -> new TrainJob(spark, current, tracker, publisher, options));
+            withSpark("train", current.spark(), spark -> new TrainJob(spark, current, tracker, publisher, new MlflowModelFiles(mlflow), options));
             return 0;
         }
         String runId = arguments.reproduce().get();

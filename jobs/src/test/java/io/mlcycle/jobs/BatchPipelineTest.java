@@ -108,7 +108,7 @@ class BatchPipelineTest {
 
             InMemoryTracker tracker = new InMemoryTracker(work.resolve("artifacts"));
             InMemoryRegistry registry = new InMemoryRegistry();
-            new TrainJob(spark, train, tracker, new ModelPublisher(tracker, registry, work.resolve("scratch"))).run();
+            new TrainJob(spark, train, tracker, new ModelPublisher(tracker, registry, work.resolve("scratch")), registry).run();
 
             List<InMemoryTracker.Run> parents = tracker.runs().stream().filter(run -> !run.tags.containsKey("mlflow.parentRunId")).toList();
             List<InMemoryTracker.Run> children = tracker.runs().stream().filter(run -> run.tags.containsKey("mlflow.parentRunId")).toList();
@@ -156,6 +156,24 @@ class BatchPipelineTest {
             assertThat(chosenRows).hasSize(1);
             assertThat(chosenRows.get(0)[0]).isEqualTo(chosen);
             assertThat(chosenRows.get(0)[2]).isEqualTo(chosenChild.id);
+
+            // what the run records besides params and metrics: gate, config, inputs, evaluation artifacts, a complete MLflow model
+            assertThat(parent.tags).containsEntry("mlcycle.gate", "passed").containsKeys("mlcycle.config.hash", "mlcycle.gate.failures")
+                    .containsEntry("mlcycle.seed", "7");
+            assertThat(parent.metrics.get("test_auc_roc_ci_lower")).isLessThanOrEqualTo(parent.metrics.get("test_auc_roc"));
+            assertThat(parent.metrics.get("test_auc_roc_ci_upper")).isGreaterThanOrEqualTo(parent.metrics.get("test_auc_roc"));
+            assertThat(parent.metrics.keySet()).anyMatch(name -> name.startsWith("test_fairness_region_"))
+                    .anyMatch(name -> name.startsWith("test_slice_channel_")).anyMatch(name -> name.startsWith("test_robustness_"));
+            assertThat(parent.inputs).extracting(input -> input.context().tagValue()).containsExactly("training", "testing");
+            assertThat(parent.inputs.get(0).digest()).isNotEqualTo(parent.inputs.get(1).digest());
+            Path artifacts = Path.of(java.net.URI.create(tracker.artifactUri(parent.id)));
+            for (String file : List.of("evaluation/evaluation_report.html", "evaluation/roc.png", "evaluation/precision_recall.png",
+                    "evaluation/confusion_matrix.png", "evaluation/calibration.png", "evaluation/feature_importance.png", "evaluation/candidates.png",
+                    "config/mlcycle-config.json", "model/input_example.json", "model/MLmodel")) {
+                assertThat(artifacts.resolve(file)).as(file).isNotEmptyFile();
+            }
+            assertThat(Files.readString(artifacts.resolve("evaluation/evaluation_report.html"))).contains("auc-roc", "region");
+            assertThat(Files.readString(artifacts.resolve("model/MLmodel"))).contains("saved_input_example_info");
 
             ModelVersion champion = registry.versionByAlias(train.mlflow().registeredModel(), "champion").orElseThrow();
             assertThat(champion.runId()).isEqualTo(parent.id);

@@ -8,6 +8,7 @@ import io.mlcycle.common.config.TrainSettings.Algorithm;
 import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.features.FeatureFrames;
 import io.mlcycle.common.features.FeaturePipelines;
+import io.mlcycle.jobs.evaluate.BinaryDecision;
 import io.mlcycle.jobs.report.FeatureImportance;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -230,6 +231,32 @@ public final class Algorithms {
                     + " or train another algorithm.");
         }
         return predictor.getParam("weightCol");
+    }
+
+    /**
+     * The decision rule stored in a fitted binary pipeline (the inverse of {@link #withThreshold}): the probability threshold
+     * of a probabilistic classifier (0.5 when none was set), the margin threshold of a linear SVM.
+     */
+    public static BinaryDecision decision(PipelineModel model) {
+        ClassificationModel<?, ?> classifier = binaryClassifier(model);
+        if (classifier instanceof LinearSVCModel svm) {
+            return BinaryDecision.margin(svm.getThreshold());
+        }
+        if (classifier instanceof LogisticRegressionModel logistic && !logistic.isSet(logistic.thresholds())) {
+            return BinaryDecision.probability(logistic.getThreshold());
+        }
+        ProbabilisticClassificationModel<?, ?> probabilistic = (ProbabilisticClassificationModel<?, ?>) classifier;
+        if (!probabilistic.isSet(probabilistic.thresholds())) {
+            return BinaryDecision.probability(0.5);
+        }
+        double[] thresholds = probabilistic.getThresholds();
+        if (Double.isInfinite(thresholds[0])) {
+            return BinaryDecision.probability(0.0);
+        }
+        if (Double.isInfinite(thresholds[1])) {
+            return BinaryDecision.probability(1.0);
+        }
+        return BinaryDecision.probability(thresholds[1] / (thresholds[0] + thresholds[1]));
     }
 
     private static ClassificationModel<?, ?> binaryClassifier(PipelineModel model) {

@@ -108,9 +108,10 @@ public final class ModelPublisher {
      * Writes {@code model} as an MLflow model in the spark flavor (with its drift reference and signature) and uploads it
      * as the run's {@value #MODEL_ARTIFACT} artifact; returns the model's URI.
      */
-    public String logModel(String runId, org.apache.spark.ml.PipelineModel model, ReferenceProfile reference, ModelSignature signature) {
+    public String logModel(String runId, org.apache.spark.ml.PipelineModel model, ReferenceProfile reference, ModelSignature signature,
+            io.mlcycle.jobs.model.InputExample example) {
         Path modelDir = scratchDir.resolve(runId).resolve(MODEL_ARTIFACT);
-        SparkModelPackage.write(model, modelDir, SparkModelPackage.Metadata.forRun(runId).withSignature(signature),
+        SparkModelPackage.write(model, modelDir, SparkModelPackage.Metadata.forRun(runId).withSignature(signature).withInputExample(example),
                 Map.of(REFERENCE_FILE, reference.toJson().getBytes(StandardCharsets.UTF_8)));
         tracker.uploadArtifacts(runId, modelDir, MODEL_ARTIFACT);
         LocalFiles.deleteRecursively(modelDir);
@@ -123,6 +124,11 @@ public final class ModelPublisher {
      */
     public ModelVersion register(String modelName, String runId, String modelUri, Map<String, String> versionTags, java.util.List<String> aliases) {
         return registry.register(modelName, modelUri, runId, versionTags, aliases);
+    }
+
+    /** The version {@code alias} points at, if any. */
+    public java.util.Optional<ModelVersion> versionByAlias(String modelName, String alias) {
+        return registry.versionByAlias(modelName, alias);
     }
 
     /** Registers the run's model as a new version of {@code modelName}. */

@@ -82,7 +82,7 @@ public final class Reproduction {
         MlflowTracker tracker = new MlflowTracker(mlflow);
         ModelPublisher publisher = new ModelPublisher(tracker, new MlflowModelRegistry(mlflow), scratch);
         TrainJob.Options options = new TrainJob.Options(java.util.OptionalLong.of(recorded.version()), java.util.Optional.of(runId));
-        TrainJob.Result result = new TrainJob(spark, config, tracker, publisher, options).train();
+        TrainJob.Result result = new TrainJob(spark, config, tracker, publisher, new MlflowModelFiles(mlflow), options).train();
         return new Outcome(runId, result, compare(recorded.metrics(), result.metrics()));
     }
 

@@ -16,8 +16,19 @@ import io.mlcycle.jobs.delta.DeltaTables;
 import io.mlcycle.jobs.delta.Lineage;
 import io.mlcycle.jobs.evaluate.BinaryMetrics;
 import io.mlcycle.jobs.evaluate.ChosenThreshold;
-import io.mlcycle.jobs.evaluate.MulticlassMetrics;
-import io.mlcycle.jobs.evaluate.RegressionMetrics;
+import io.mlcycle.jobs.evaluate.BinaryDecision;
+import io.mlcycle.jobs.evaluate.EvaluationInput;
+import io.mlcycle.jobs.evaluate.EvaluationResult;
+import io.mlcycle.jobs.evaluate.ModelEvaluation;
+import io.mlcycle.jobs.evaluate.gate.Gate;
+import io.mlcycle.jobs.evaluate.gate.GateResult;
+import io.mlcycle.jobs.model.InputExample;
+import io.mlcycle.jobs.model.ModelCache;
+import io.mlcycle.jobs.report.CandidateComparison;
+import io.mlcycle.jobs.report.CandidateScore;
+import io.mlcycle.jobs.report.FeatureImportance;
+import io.mlcycle.common.io.LocalFiles;
+import io.mlcycle.common.io.ModelFiles;
 import io.mlcycle.jobs.evaluate.ScoredColumns;
 import io.mlcycle.jobs.evaluate.ThresholdRule;
 import io.mlcycle.common.io.DatasetInput;
@@ -55,10 +66,13 @@ import org.apache.spark.sql.SparkSession;
 public final class TrainJob implements Job {
     /** Artifact folder of the resolved config a run trained with (secrets redacted); {@code --reproduce} reads it. */
     public static final String CONFIG_ARTIFACT = "config";
+    /** Artifact folder of the evaluation charts and the HTML report. */
+    public static final String EVALUATION_ARTIFACT = "evaluation";
     private final SparkSession spark;
     private final TrainJobConfig config;
     private final ExperimentTracker tracker;
     private final ModelPublisher publisher;
+    private final ModelFiles modelFiles;
     private final Options options;
     private final Progress progress = new Progress("train");
 
@@ -84,11 +98,14 @@ public final class TrainJob implements Job {
         }
     }
 
-    public TrainJob(SparkSession spark, TrainJobConfig config, ExperimentTracker tracker, ModelPublisher publisher) {
-        this(spark, config, tracker, publisher, Options.latest());
+    /** @param modelFiles downloads the current champion, which the gate scores on the same test rows */
+    public TrainJob(SparkSession spark, TrainJobConfig config, ExperimentTracker tracker, ModelPublisher publisher, ModelFiles modelFiles) {
+        this(spark, config, tracker, publisher, modelFiles, Options.latest());
     }
 
-    public TrainJob(SparkSession spark, TrainJobConfig config, ExperimentTracker tracker, ModelPublisher publisher, Options options) {
+    public TrainJob(SparkSession spark, TrainJobConfig config, ExperimentTracker tracker, ModelPublisher publisher, ModelFiles modelFiles,
+            Options options) {
+        this.modelFiles = requireNonNull(modelFiles, "modelFiles is null");
         this.spark = requireNonNull(spark, "spark is null");
         this.config = requireNonNull(config, "config is null");
         this.tracker = requireNonNull(tracker, "tracker is null");
@@ -149,19 +166,31 @@ public final class TrainJob implements Job {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(CandidateSearch.validationMetricName(search.metric()), winner.validationMetric());
         PipelineModel model = winner.model();
-        ScoredColumns columns = scoredColumns(winner);
+        Optional<BinaryDecision> decision = Optional.empty();
         if (task == TaskType.BINARY) {
-            double threshold = chooseThreshold(model, data, columns);
+            boolean probabilistic = Algorithms.probabilistic(winner.spec().algorithm());
+            double threshold = chooseThreshold(model, data, probabilistic);
             model = Algorithms.withThreshold(model, threshold);
+            decision = Optional.of(probabilistic ? BinaryDecision.probability(threshold) : BinaryDecision.margin(threshold));
             metrics.put("threshold", threshold);
-            progress.step(String.format(Locale.ROOT, "decision threshold %.6f (%s on the validation rows)", threshold,
-                    ConfigReader.kebab(settings.threshold().rule())));
+            progress.step(String.format(Locale.ROOT, "decision threshold %.6f on the %s (%s on the validation rows)", threshold,
+                    probabilistic ? "probability" : "margin", ConfigReader.kebab(settings.threshold().rule())));
         }
+        List<FeatureImportance> importances = importances(model, data);
         if (data.labelStage().isPresent()) {
             model = new Pipeline().setStages(new PipelineStage[] {model, data.labelStage().get()}).fit(data.validation());
         }
-        Map<String, Double> test = evaluate(model, data.test(), task, columns, metrics.getOrDefault("threshold", 0.5));
+        EvaluationInput input = decision.isPresent()
+                ? EvaluationInput.binary(model, data.test(), config.dataset(), decision.get(), config.evaluation(), settings.seed())
+                : EvaluationInput.of(model, data.test(), config.dataset(), config.evaluation(), settings.seed());
+        EvaluationResult evaluation = ModelEvaluation.evaluate(input.withFeatureImportances(importances));
+        Map<String, Double> test = evaluation.metrics();
+        progress.step(describe(task, test));
+        Optional<Map<String, Double>> champion = championMetrics(data.test(), task);
+        GateResult gate = new Gate(config.gate(), task, search.metric()).check(test, evaluation.fairness(), champion);
+        progress.step(gate.summary());
         metrics.putAll(test);
+        champion.ifPresent(values -> values.forEach((name, value) -> metrics.put("champion_" + name, value)));
         tracker.logMetrics(runId, metrics);
 
         Map<String, String> winnerParams = new LinkedHashMap<>();
@@ -170,47 +199,102 @@ public final class TrainJob implements Job {
         winner.winner().params().forEach((name, value) -> winnerParams.put("model." + name, value));
         tracker.logParams(runId, winnerParams);
 
+        java.nio.file.Path candidates = scratch.resolve("candidates");
+        java.nio.file.Path report = scratch.resolve(EVALUATION_ARTIFACT);
         try {
-            java.nio.file.Files.createDirectories(scratch.resolve("candidates"));
-            java.nio.file.Files.writeString(scratch.resolve("candidates").resolve("candidates.csv"), CandidateTable.csv(search), StandardCharsets.UTF_8);
+            java.nio.file.Files.createDirectories(candidates);
+            java.nio.file.Files.writeString(candidates.resolve("candidates.csv"), CandidateTable.csv(search), StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("Cannot write the candidates table under " + scratch + ": " + e.getMessage(), e);
         }
-        tracker.uploadArtifacts(runId, scratch.resolve("candidates"), "candidates");
-        String modelUri = publisher.logModel(runId, model, reference(data), ModelSignature.of(data.fit().schema(),
-                config.dataset().featureSpec().pipelineInputColumns()));
-        Map<String, String> runTags = new LinkedHashMap<>();
+        evaluation.writeArtifacts(report, gate, reportInfo(runId, data, winner, search), Optional.of(comparison(search)));
+        tracker.uploadArtifacts(runId, candidates, "candidates");
+        tracker.uploadArtifacts(runId, report, EVALUATION_ARTIFACT);
+        List<String> inputs = config.dataset().featureSpec().pipelineInputColumns();
+        String modelUri = publisher.logModel(runId, model, reference(data), ModelSignature.of(data.fit().schema(), inputs),
+                InputExample.of(data.validation(), inputs, 5));
+        Map<String, String> runTags = new LinkedHashMap<>(gate.tags());
         runTags.put("mlcycle.algorithm", winner.spec().name());
         tracker.setTags(runId, runTags);
-        progress.step(describe(task, test));
-        return new Trained(data.version(), runId, modelUri, winner.spec().name(), test, true, Map.of());
+        LocalFiles.deleteRecursively(scratch);
+        return new Trained(data.version(), runId, modelUri, winner.spec().name(), test, gate.passed(), gate.tags());
+    }
+
+    /** Feature importances of the chosen model where it has them; none (with a note) where they cannot be read. */
+    private List<FeatureImportance> importances(PipelineModel model, TrainingData data) {
+        try {
+            return Algorithms.importances(model, model.transform(data.validation()).schema());
+        } catch (IllegalArgumentException e) {
+            progress.step("no feature importances: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * The current champion's test metrics on the same test rows, for the gate's improvement check; empty when there is no
+     * champion, or it cannot score these rows (then the check is skipped, and the reason printed).
+     */
+    private Optional<Map<String, Double>> championMetrics(Dataset<Row> test, TaskType task) {
+        Optional<ModelVersion> champion = publisher.versionByAlias(config.mlflow().registeredModel(), config.mlflow().championAlias());
+        if (champion.isEmpty()) {
+            progress.step("no champion yet: the gate's improvement check is skipped");
+            return Optional.empty();
+        }
+        try {
+            java.nio.file.Path dir = new ModelCache(modelFiles, config.scorer().modelCacheDir()).localCopy(champion.get());
+            PipelineModel model = PipelineModel.load(dir.resolve(ModelCache.PIPELINE_DIR).toString());
+            EvaluationInput input = task == TaskType.BINARY
+                    ? EvaluationInput.binary(model, test, config.dataset(), Algorithms.decision(model), config.evaluation(), config.train().seed())
+                    : EvaluationInput.of(model, test, config.dataset(), config.evaluation(), config.train().seed());
+            Map<String, Double> metrics = ModelEvaluation.testMetrics(input);
+            progress.step("champion version " + champion.get().version() + " on the same test rows: " + describe(task, metrics));
+            return Optional.of(metrics);
+        } catch (RuntimeException e) {
+            progress.step("the champion (version " + champion.get().version() + ") cannot score these test rows, so the improvement check is"
+                    + " skipped: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static CandidateComparison comparison(CandidateSearch.Outcome search) {
+        List<CandidateScore> scores = new ArrayList<>();
+        int winner = 0;
+        for (CandidateSearch.AlgorithmResult result : search.algorithms()) {
+            for (CandidateSearch.Candidate candidate : result.candidates()) {
+                if (result == search.winner() && candidate == result.winner()) {
+                    winner = scores.size();
+                }
+                scores.add(new CandidateScore(candidate.algorithm(), candidate.index(), candidate.params(), candidate.tuningMetric()));
+            }
+        }
+        return new CandidateComparison(search.metric(), scores, winner);
+    }
+
+    private Map<String, String> reportInfo(String runId, TrainingData data, CandidateSearch.AlgorithmResult winner, CandidateSearch.Outcome search) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("Run", runId);
+        info.put("Dataset", config.dataset().name() + " (" + config.dataset().task().name().toLowerCase(Locale.ROOT) + ")");
+        info.put("Data", data.table() + " version " + data.version());
+        info.put("Model", winner.spec().name() + " candidate #" + winner.winner().index());
+        info.put("Selection", String.format(Locale.ROOT, "validation %s %.4f (%d candidates)", search.metric(), winner.validationMetric(),
+                search.candidates().size()));
+        return info;
     }
 
     /** Binary: the threshold above which the model predicts positive, chosen on the validation rows. */
-    private double chooseThreshold(PipelineModel model, TrainingData data, ScoredColumns columns) {
+    private double chooseThreshold(PipelineModel model, TrainingData data, boolean probabilistic) {
+        ScoredColumns columns = probabilistic ? ScoredColumns.defaults() : new ScoredColumns("label", "prediction", Algorithms.RAW_PREDICTION_COLUMN);
         TrainSettings.ThresholdSettings threshold = config.train().threshold();
         if (threshold.rule() == TrainSettings.ThresholdRule.FIXED) {
-            return threshold.fixed();
+            // a margin model's fixed threshold: MLlib's own, 0 (the probability threshold of the config means nothing there)
+            return probabilistic ? threshold.fixed() : 0.0;
         }
         ThresholdRule rule = new ThresholdRule(ThresholdRule.Criterion.valueOf(threshold.rule().name()), threshold.falsePositiveCost(),
                 threshold.falseNegativeCost(), threshold.fixed());
         ChosenThreshold chosen = BinaryMetrics.chooseThreshold(model.transform(data.validation()), columns, rule);
         // BinaryMetrics counts a score at or above its threshold as positive, the model one above: the next lower double.
-        return Math.max(0.0, Math.min(1.0, Math.nextDown(chosen.threshold())));
-    }
-
-    private static ScoredColumns scoredColumns(CandidateSearch.AlgorithmResult winner) {
-        return Algorithms.probabilistic(winner.spec().algorithm()) ? ScoredColumns.defaults()
-                : new ScoredColumns("label", "prediction", "rawPrediction");
-    }
-
-    private Map<String, Double> evaluate(PipelineModel model, Dataset<Row> test, TaskType task, ScoredColumns columns, double threshold) {
-        Dataset<Row> scored = model.transform(test);
-        return switch (task) {
-            case BINARY -> BinaryMetrics.evaluate(scored, columns, ChosenThreshold.fixed(Math.nextUp(threshold))).asMetrics("test_");
-            case MULTICLASS -> MulticlassMetrics.evaluate(scored, columns).asMetrics("test_");
-            case REGRESSION -> RegressionMetrics.evaluate(scored, columns).asMetrics("test_");
-        };
+        double above = Math.nextDown(chosen.threshold());
+        return probabilistic ? Math.max(0.0, Math.min(1.0, above)) : above;
     }
 
     private ModelVersion register(Trained trained) {

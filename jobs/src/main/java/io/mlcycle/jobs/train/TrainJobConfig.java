@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
 import io.mlcycle.common.config.ConfigReader;
+import io.mlcycle.common.config.EvaluationSettings;
+import io.mlcycle.common.config.GateSettings;
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.MlflowSettings;
 import io.mlcycle.common.config.MonitorSettings;
@@ -21,7 +23,7 @@ import java.nio.file.Path;
  * @param source the whole config these were read from (recorded with each run, secrets redacted)
  */
 public record TrainJobConfig(Path workDir, SparkSettings spark, LakeSettings lake, String profileTable, DatasetSpec dataset, MlflowSettings mlflow,
-        TrainSettings train, MonitorSettings monitor, ScorerSettings scorer, Config source) {
+        TrainSettings train, EvaluationSettings evaluation, GateSettings gate, MonitorSettings monitor, ScorerSettings scorer, Config source) {
     public TrainJobConfig {
         requireNonNull(workDir, "workDir is null");
         requireNonNull(spark, "spark is null");
@@ -32,6 +34,8 @@ public record TrainJobConfig(Path workDir, SparkSettings spark, LakeSettings lak
         requireNonNull(train, "train is null");
         requireNonNull(monitor, "monitor is null");
         requireNonNull(scorer, "scorer is null");
+        requireNonNull(evaluation, "evaluation is null");
+        requireNonNull(gate, "gate is null");
         requireNonNull(source, "source is null");
     }
 
@@ -40,9 +44,11 @@ public record TrainJobConfig(Path workDir, SparkSettings spark, LakeSettings lak
         Path workDir = WorkDir.read(reader);
         TrainJobConfig result = new TrainJobConfig(workDir, SparkSettings.read(reader), LakeSettings.read(reader, workDir),
                 LakeSettings.table(reader, workDir, "profile-table"),
-                DatasetSpec.read(reader), MlflowSettings.read(reader), TrainSettings.read(reader), MonitorSettings.read(reader),
+                DatasetSpec.read(reader), MlflowSettings.read(reader), TrainSettings.read(reader), EvaluationSettings.read(reader), GateSettings.read(reader), MonitorSettings.read(reader),
                 ScorerSettings.read(reader, workDir), config);
         result.train().checkAgainst(result.dataset().task(), reader);
+        result.evaluation().checkAgainst(result.dataset(), reader);
+        result.gate().checkAgainst(result.dataset().task(), reader);
         reader.throwIfInvalid();
         return result;
     }

@@ -1,6 +1,7 @@
 package io.mlcycle.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlcycle.common.config.TrainSettings.Algorithm;
@@ -217,6 +218,9 @@ class AlgorithmsTest {
             assertThat(scored.stream().filter(r -> between(positiveScore(r), 0.5, threshold)).count()).isPositive();
         }
         assertPredictsAbove(scored(reloaded(Algorithms.withThreshold(model, 0.7)), test, "probability"), 0.7);
+        // the stored rule reads back (a champion's threshold when the gate scores it), also after save/load
+        assertThat(Algorithms.decision(reloaded(Algorithms.withThreshold(model, 0.7))).threshold()).isCloseTo(0.7, within(1e-12));
+        assertThat(Algorithms.decision(model).threshold()).isEqualTo(0.5);
         // the argument keeps its own rule: probability above one half
         assertPredictsAbove(scored(model, test, "probability"), 0.5);
     }
@@ -234,6 +238,7 @@ class AlgorithmsTest {
             PipelineModel thresholded = Algorithms.withThreshold(tree, threshold);
             assertPredictsAbove(scored(thresholded, test, "probability"), threshold);
             assertPredictsAbove(scored(reloaded(thresholded), test, "probability"), threshold);
+            assertThat(Algorithms.decision(reloaded(thresholded)).threshold()).isEqualTo(threshold);
         }
         PipelineModel logistic = Algorithms.withThreshold(fitted(Algorithm.LOGISTIC_REGRESSION, TaskType.BINARY), 1.0);
         assertThat(scored(logistic, test, "probability")).allSatisfy(r -> assertThat(r.getDouble(1)).isZero());
@@ -251,6 +256,7 @@ class AlgorithmsTest {
             assertThat(scored.stream().filter(r -> between(positiveScore(r), 0.0, threshold)).count()).isPositive();
         }
         assertPredictsAbove(scored(reloaded(Algorithms.withThreshold(svm, 0.5)), test, "rawPrediction"), 0.5);
+        assertThat(Algorithms.decision(reloaded(Algorithms.withThreshold(svm, 0.5)))).isEqualTo(io.mlcycle.jobs.evaluate.BinaryDecision.margin(0.5));
         assertPredictsAbove(scored(svm, test, "rawPrediction"), 0.0);
     }
 

@@ -72,7 +72,7 @@ class ReproduceIT {
             MlflowTracker tracker = new MlflowTracker(client);
             TrainJobConfig train = TrainJobConfig.from(config);
             TrainJob.Result original = new TrainJob(spark, train, tracker, new ModelPublisher(tracker, new MlflowModelRegistry(client),
-                    work.resolve("scratch"))).train();
+                    work.resolve("scratch")), new io.mlcycle.jobs.mlflow.MlflowModelFiles(client)).train();
             assertThat(original.registered()).isPresent();
 
             // A new feature table version and a different seed and grid in the current config: the reproduction must use
