@@ -18,7 +18,8 @@ import org.apache.spark.sql.Row;
  * Scores valid events with a model version. Pure: the only effect is the pipeline's transform.
  *
  * <p>Output columns (the predictions table and topic): the event columns of the dataset spec (id, entity, event time,
- * raw feature values), {@code probability} (double, of the positive class), {@code prediction} (double, 0 or 1),
+ * raw feature values), {@code probability} (double, of the positive class; null for a model without probabilities, a
+ * linear SVM), {@code prediction} (double, 0 or 1, by the decision threshold stored in the model),
  * {@code model_name}, {@code model_version}, {@code model_run_id}, {@code scored_at} (timestamp),
  * {@code kafka_partition} (int) and {@code kafka_offset} (long).
  */
@@ -48,7 +49,10 @@ public final class Scoring {
         Dataset<Row> scored = model.pipeline().transform(validEvents);
         List<Column> output = new ArrayList<>();
         KafkaEvents.eventColumns(spec).forEach(name -> output.add(column(name)));
-        output.add(vector_to_array(col(PROBABILITY), "float64").getItem(1).as(PROBABILITY));
+        // a margin classifier (linear SVM) has no probability: the column stays, null
+        output.add(java.util.Arrays.asList(scored.columns()).contains(PROBABILITY)
+                ? vector_to_array(col(PROBABILITY), "float64").getItem(1).as(PROBABILITY)
+                : lit(null).cast(org.apache.spark.sql.types.DataTypes.DoubleType).as(PROBABILITY));
         output.add(col(PREDICTION));
         output.add(lit(model.version().name()).as(MODEL_NAME));
         output.add(lit(model.version().version()).as(MODEL_VERSION));

@@ -84,6 +84,22 @@ class ScoringTest {
     }
 
     @Test
+    void aModelWithoutProbabilitiesScoresWithANullProbability() {
+        PipelineModel svm = TestModels.fitWith(spark, new org.apache.spark.ml.classification.LinearSVC().setLabelCol("label").setMaxIter(50));
+        ScoringModel margin = new ScoringModel(model.version(), svm, model.reference());
+        Dataset<Row> events = spark.createDataFrame(List.of(
+                RowFactory.create("low", "c1", TIME, 100.0, 2000.0, "web", "events", 1, 41L, TIME),
+                RowFactory.create("high", null, TIME, 1050.0, null, "kiosk", "events", 0, 42L, TIME)), VALID_EVENTS);
+
+        Dataset<Row> scored = Scoring.score(events, margin, TestModels.SPEC);
+        List<Row> predictions = scored.orderBy("kafka_offset").collectAsList();
+
+        assertThat(scored.schema().apply("probability").dataType()).isEqualTo(DataTypes.DoubleType);
+        assertThat(predictions).allSatisfy(row -> assertThat(row.<Object>getAs("probability")).isNull());
+        assertThat(predictions).extracting(row -> row.<Double>getAs("prediction")).containsExactly(0.0, 1.0);
+    }
+
+    @Test
     void namesTheMissingColumns() {
         Dataset<Row> events = spark.createDataFrame(List.of(), new StructType().add("event_id", DataTypes.StringType));
 

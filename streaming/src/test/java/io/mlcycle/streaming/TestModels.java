@@ -63,6 +63,13 @@ final class TestModels {
         return dir;
     }
 
+    /** The same preprocessing with {@code classifier} as the final stage, fitted on the same rows. */
+    static PipelineModel fitWith(SparkSession spark, PipelineStage classifier) {
+        PipelineStage[] stages = stages(0.0);
+        stages[stages.length - 1] = classifier;
+        return new Pipeline().setStages(stages).fit(trainingRows(spark));
+    }
+
     private static Dataset<Row> trainingRows(SparkSession spark) {
         StructType schema = new StructType()
                 .add("amount", DataTypes.DoubleType)
