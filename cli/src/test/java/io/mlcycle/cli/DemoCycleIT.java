@@ -127,14 +127,29 @@ class DemoCycleIT {
         JsonNode runs = mlflow.post("runs/search", Map.of("experiment_ids", List.of(experimentId), "max_results", 100),
                 MlflowRestClient.Idempotency.IDEMPOTENT).path("runs");
         List<String> names = new ArrayList<>();
+        Map<String, String> parentOfChild = new java.util.TreeMap<>();
+        Map<String, String> idByName = new java.util.TreeMap<>();
         for (JsonNode run : runs) {
-            names.add(run.path("info").path("run_name").asText());
-            assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
-            assertThat(keys(run.path("data").path("params"))).contains("algorithm", "seed");
-            assertThat(keys(run.path("data").path("metrics"))).contains("test_auc_roc", "test_f1", "test_precision", "test_recall");
+            String name = run.path("info").path("run_name").asText();
+            assertThat(run.path("info").path("status").asText()).as(name).isEqualTo("FINISHED");
+            Map<String, String> tags = new java.util.TreeMap<>();
+            run.path("data").path("tags").forEach(tag -> tags.put(tag.path("key").asText(), tag.path("value").asText()));
+            if (tags.containsKey("mlflow.parentRunId")) {
+                // a hyperparameter candidate of the train run: its parameters and validation metric
+                parentOfChild.put(name, tags.get("mlflow.parentRunId"));
+                assertThat(keys(run.path("data").path("params"))).as(name).contains("algorithm");
+                assertThat(keys(run.path("data").path("metrics"))).as(name).containsExactly("validation_auc_roc");
+                continue;
+            }
+            names.add(name);
+            idByName.put(name, run.path("info").path("run_id").asText());
+            assertThat(keys(run.path("data").path("params"))).as(name).contains("algorithm", "seed");
+            assertThat(keys(run.path("data").path("metrics"))).as(name).contains("test_auc_roc", "test_f1", "test_precision", "test_recall");
         }
-        assertThat(names).containsExactlyInAnyOrder("train-logistic-regression", "train-random-forest", names.stream()
-                .filter(n -> n.startsWith("retrain-")).findFirst().orElse("a retrain run"));
+        assertThat(names).containsExactlyInAnyOrder("train", names.stream().filter(n -> n.startsWith("retrain-")).findFirst().orElse("a retrain run"));
+        // the default grids: logistic regression with two reg-param values, random forest with one point
+        assertThat(parentOfChild).containsOnlyKeys("logistic-regression-1", "logistic-regression-2", "random-forest-1")
+                .allSatisfy((child, parent) -> assertThat(parent).isEqualTo(idByName.get("train")));
     }
 
     @Test

@@ -38,10 +38,19 @@ class MainTest {
     @Test
     void missingCommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).containsPattern("^Missing a command: use one of \\[stack, .*lineage, promote, rollback, test, benchmark\\]").contains("Usage: mlcycle");
+        assertThat(err.toString()).containsPattern("^Missing a command: use one of \\[stack, .*lineage, train, promote, rollback, test, benchmark\\]").contains("Usage: mlcycle");
 
         assertThat(run("stack")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing a command: use one of [down, status, up]");
+    }
+
+    @Test
+    void trainTakesEitherADataVersionOrARunToReproduce() {
+        assertThat(run("train", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: mlcycle train", "--reproduce=<run-id>", "--data-version=<n>");
+
+        assertThat(run("train", "--reproduce", "abc", "--data-version", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("Use either --reproduce or --data-version");
     }
 
     @Test

@@ -21,6 +21,12 @@ import io.mlcycle.jobs.delta.Lineage;
 import io.mlcycle.jobs.model.ModelCache;
 import io.mlcycle.jobs.model.ModelSignature;
 import io.mlcycle.jobs.train.ClassificationMetrics;
+import io.mlcycle.common.config.GateSettings;
+import io.mlcycle.common.dataset.TaskType;
+import io.mlcycle.jobs.evaluate.EvaluationInput;
+import io.mlcycle.jobs.evaluate.ModelEvaluation;
+import io.mlcycle.jobs.evaluate.gate.Gate;
+import io.mlcycle.jobs.evaluate.gate.GateResult;
 import io.mlcycle.jobs.train.Algorithms;
 import io.mlcycle.jobs.train.Classifiers;
 import io.mlcycle.jobs.train.ModelPublisher;
@@ -33,6 +39,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -101,16 +108,21 @@ public final class RetrainJob implements Job {
         ModelTraining.TrainedModel challenger = bestCandidate(fit, validation, metric);
         ClassificationMetrics challengerOnHoldout = ClassificationMetrics.of(challenger.model().transform(holdout), config.train().decisionThreshold());
         ClassificationMetrics championOnHoldout = ClassificationMetrics.of(loadChampion(champion).transform(holdout), config.train().decisionThreshold());
-        boolean promote = challengerOnHoldout.value(metric) >= championOnHoldout.value(metric) + config.retrain().minImprovement();
+        GateResult gate = gate(challenger.model(), loadChampion(champion), holdout);
+        boolean promote = gate.passed();
+        progress.step(gate.summary());
 
         ModelPublisher.LoggedModel logged = log(challenger, challengerOnHoldout, championOnHoldout, fit, predictionsTable, predictionsVersion, promote);
-        ModelVersion registered = publisher.register(modelName, logged, Map.of(
+        Map<String, String> versionTags = new LinkedHashMap<>(gate.tags());
+        versionTags.putAll(Map.of(
                 "mlcycle.stage", "retrain",
                 "mlcycle.algorithm", challenger.candidate().name(),
                 "mlcycle.compared.champion.version", champion.version(),
                 "mlcycle.holdout." + ConfigReader.kebab(metric), String.valueOf(challengerOnHoldout.value(metric)),
                 "mlcycle.champion.holdout." + ConfigReader.kebab(metric), String.valueOf(championOnHoldout.value(metric)),
                 "mlcycle.promoted", String.valueOf(promote)));
+        tracker.setTags(logged.runId(), gate.tags());
+        ModelVersion registered = publisher.register(modelName, logged, versionTags);
         registry.setAlias(modelName, CHALLENGER_ALIAS, registered.version());
         String comparison = String.format("%s on %d held-out events: challenger %.4f vs champion %.4f",
                 ConfigReader.kebab(metric), challengerOnHoldout.rows(), challengerOnHoldout.value(metric), championOnHoldout.value(metric));
@@ -119,11 +131,26 @@ public final class RetrainJob implements Job {
             progress.step("promoted version " + registered.version() + " to '" + config.mlflow().championAlias() + "' (" + comparison + ")");
         } else {
             progress.step("kept champion version " + champion.version() + "; version " + registered.version() + " is '" + CHALLENGER_ALIAS
-                    + "' (" + comparison + ", needed an improvement of " + config.retrain().minImprovement() + ")");
+                    + "' (" + comparison + "; " + gate.failures().size() + " gate check(s) failed: " + gate.tags().get(GateResult.FAILURES_TAG) + ")");
         }
         labeled.unpersist();
         fit.unpersist();
         validation.unpersist();
+    }
+
+    /**
+     * The promotion gate on the held-out recent events: the configured metric bounds (mlcycle.gate) and an improvement over
+     * the champion on the same events of at least mlcycle.retrain.min-improvement in the selection metric. Fairness across
+     * groups is not re-measured here.
+     */
+    private GateResult gate(PipelineModel challenger, PipelineModel championModel, Dataset<Row> holdout) {
+        GateSettings settings = new GateSettings(config.gate().metricBounds(), Map.of(), 0.0, config.retrain().minImprovement());
+        String metric = config.train().selectionMetricFor(TaskType.BINARY);
+        Map<String, Double> challengerMetrics = ModelEvaluation.testMetrics(EvaluationInput.binary(challenger, holdout, config.dataset(),
+                Algorithms.decision(challenger), config.evaluation(), config.train().seed()));
+        Map<String, Double> championMetrics = ModelEvaluation.testMetrics(EvaluationInput.binary(championModel, holdout, config.dataset(),
+                Algorithms.decision(championModel), config.evaluation(), config.train().seed()));
+        return new Gate(settings, TaskType.BINARY, metric).check(challengerMetrics, List.of(), Optional.of(championMetrics));
     }
 
     /** Events scored since the first drift alert raised against the champion; all events when there is none. */

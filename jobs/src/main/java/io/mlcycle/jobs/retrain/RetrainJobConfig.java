@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
 import io.mlcycle.common.config.ConfigReader;
+import io.mlcycle.common.config.EvaluationSettings;
+import io.mlcycle.common.config.GateSettings;
 import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.MlflowSettings;
@@ -26,6 +28,8 @@ public record RetrainJobConfig(
         MlflowSettings mlflow,
         TrainSettings train,
         RetrainSettings retrain,
+        EvaluationSettings evaluation,
+        GateSettings gate,
         MonitorSettings monitor,
         ScorerSettings scorer) {
     public RetrainJobConfig {
@@ -37,6 +41,8 @@ public record RetrainJobConfig(
         requireNonNull(mlflow, "mlflow is null");
         requireNonNull(train, "train is null");
         requireNonNull(retrain, "retrain is null");
+        requireNonNull(evaluation, "evaluation is null");
+        requireNonNull(gate, "gate is null");
         requireNonNull(monitor, "monitor is null");
         requireNonNull(scorer, "scorer is null");
     }
@@ -46,7 +52,8 @@ public record RetrainJobConfig(
         Path workDir = WorkDir.read(reader);
         RetrainJobConfig result = new RetrainJobConfig(workDir, SparkSettings.read(reader), LakeSettings.read(reader, workDir),
                 DatasetSpec.read(reader), KafkaSettings.read(reader), MlflowSettings.read(reader), TrainSettings.read(reader),
-                RetrainSettings.read(reader), MonitorSettings.read(reader), ScorerSettings.read(reader, workDir));
+                RetrainSettings.read(reader), EvaluationSettings.read(reader), GateSettings.read(reader), MonitorSettings.read(reader),
+                ScorerSettings.read(reader, workDir));
         reader.throwIfInvalid();
         return result;
     }

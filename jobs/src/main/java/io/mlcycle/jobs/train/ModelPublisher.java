@@ -94,7 +94,7 @@ public final class ModelPublisher {
             tracker.endRun(runId, RunStatus.FINISHED);
             return new LoggedModel(runId, tracker.artifactUri(runId) + "/" + MODEL_ARTIFACT, trained);
         } catch (RuntimeException e) {
-            endFailed(runId, e);
+            tracker.endFailed(runId, e);
             throw e;
         }
     }
@@ -142,12 +142,4 @@ public final class ModelPublisher {
         registry.setAlias(modelName, alias, version);
     }
 
-    private void endFailed(String runId, RuntimeException cause) {
-        try {
-            tracker.setTags(runId, Map.of("mlcycle.failure", String.valueOf(cause.getMessage())));
-            tracker.endRun(runId, RunStatus.FAILED);
-        } catch (RuntimeException suppressed) {
-            cause.addSuppressed(suppressed);
-        }
-    }
 }
