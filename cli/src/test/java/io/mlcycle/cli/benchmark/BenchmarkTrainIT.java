@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark with training, at a small scale: every stage a real spark-submit through the stack's venv, the train job
- * logging to the real MLflow server that ./mlcycle test passes ({@code -Dmlcycle.it.mlflow-uri}). The config names a
+ * (one parent run per training, a child run per grid point) logging to the real MLflow server that ./mlcycle test passes ({@code -Dmlcycle.it.mlflow-uri}). The config names a
  * different port for the local stack's MLflow, so the benchmark treats the server as one elsewhere: it checks that it
  * answers and starts nothing. What it produced is read back independently: the feature table with Spark, the runs over
  * MLflow's REST API.
@@ -48,7 +48,7 @@ class BenchmarkTrainIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        // Two quick algorithms that every version of the train job trains (the first one trained only these and gbt).
+        // Two quick algorithms.
         int exitCode = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "benchmark", "--config", config.toString(),
                 "--rows", String.valueOf(ROWS), "--stages", "generate,ingest,silver,features,train",
                 "--algorithms", "logistic-regression,random-forest");
@@ -78,18 +78,34 @@ class BenchmarkTrainIT {
 
         MlflowRestClient mlflow = new MlflowRestClient(mlflowUri, Secret.empty(), Secret.empty(), Duration.ofSeconds(30),
                 RetryPolicy.ofAttempts(3));
-        JsonNode runs = runsOnThisLake(mlflow);
-        List<String> names = new ArrayList<>();
+        List<String> trainedAlgorithms = new ArrayList<>();
+        List<String> candidates = new ArrayList<>();
         Set<String> runIds = new HashSet<>();
-        runs.forEach(run -> {
-            names.add(run.path("info").path("run_name").asText());
-            runIds.add(run.path("info").path("run_id").asText());
+        for (JsonNode run : runsOnThisLake(mlflow)) {
             assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
-        });
-        assertThat(names).as("each spark-submit trained its one algorithm").containsExactlyInAnyOrder("train-logistic-regression",
-                "train-random-forest");
+            if (value(run.path("data").path("tags"), "mlflow.parentRunId").isEmpty()) {
+                runIds.add(run.path("info").path("run_id").asText());
+                trainedAlgorithms.add(value(run.path("data").path("params"), "algorithms"));
+            } else {
+                candidates.add(run.path("info").path("run_name").asText());
+            }
+        }
+        assertThat(trainedAlgorithms).as("each spark-submit trained its one algorithm").containsExactlyInAnyOrder("logistic-regression",
+                "random-forest");
+        assertThat(candidates).as("one grid point (the default parameters) per algorithm").containsExactlyInAnyOrder("logistic-regression-1",
+                "random-forest-1");
         assertThat(versionRunIds(mlflow, BenchmarkCommand.MLFLOW_NAME)).containsAnyElementsOf(runIds);
         assertThat(versionRunIds(mlflow, "mlcycle-loan-default")).as("the user's registered model").doesNotContainAnyElementsOf(runIds);
+    }
+
+    /** The value of entry {@code key} of MLflow's [{key, value}] list, "" when absent. */
+    private static String value(JsonNode entries, String key) {
+        for (JsonNode entry : entries) {
+            if (entry.path("key").asText().equals(key)) {
+                return entry.path("value").asText();
+            }
+        }
+        return "";
     }
 
     private JsonNode runsOnThisLake(MlflowRestClient mlflow) {
