@@ -9,6 +9,9 @@ import io.mlcycle.cli.spark.SparkJars;
 import io.mlcycle.cli.spark.SparkJob;
 import io.mlcycle.cli.spark.SparkSubmit;
 import io.mlcycle.cli.stack.Stack;
+import io.mlcycle.common.config.ConfigReader;
+import io.mlcycle.common.dataset.TaskType;
+import io.mlcycle.jobs.mlflow.MlflowRestClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -30,16 +33,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code benchmark}: the data path at scale, measured. Generates {@code --rows} synthetic rows into a lake of its own
- * ({@code <work-dir>/benchmark}, emptied first), then runs each stage (by default generate, ingest, silver, features)
- * as a real spark-submit application with the configured master and driver memory, and prints per stage the wall
- * time, rows per second, the driver's peak resident memory, the process tree's and the lake's size. The figures also
- * go to {@code <work-dir>/benchmark/results.json}. Only the venv (spark-submit) is needed, not Kafka or MLflow.
+ * {@code benchmark}: the data path and training at scale, measured. Generates {@code --rows} synthetic rows into a lake
+ * of its own ({@code <work-dir>/benchmark}, emptied first), then runs each stage (by default generate, ingest, silver,
+ * features) as a real spark-submit application with the configured master and driver memory, and prints per stage the
+ * wall time, rows per second, the driver's peak resident memory, the process tree's and the lake's size. The figures also
+ * go to {@code <work-dir>/benchmark/results.json}.
+ *
+ * <p>With {@code train} in {@code --stages}, the train job runs once per algorithm ({@code --algorithms}, by default every
+ * algorithm of the dataset's task), each as its own spark-submit with a {@link TrainOverlay} config that trains only that
+ * algorithm at its default parameters; stage {@code train:<algorithm>}, rows per second over the feature table's rows.
+ * Those runs go to MLflow experiment and registered model {@value #MLFLOW_NAME}, never the user's. Before any data is
+ * generated, the benchmark brings the local stack up when {@code mlcycle.mlflow.tracking-uri} is the stack's server, and
+ * otherwise checks that the server answers. Without train only the venv (spark-submit) is needed, not Kafka or MLflow.
  */
-@Command(name = "benchmark", description = "Measure ingest, silver and features at scale (default 3 million rows):"
-        + " wall time, rows/s and peak memory per stage, printed and written to <work-dir>/benchmark/results.json.")
+@Command(name = "benchmark", description = "Measure ingest, silver, features and (with train in --stages) training per algorithm at scale"
+        + " (default 3 million rows): wall time, rows/s and peak memory per stage, printed and written to <work-dir>/benchmark/results.json.")
 public final class BenchmarkCommand implements Callable<Integer> {
     static final List<String> DEFAULT_STAGES = List.of("generate", "ingest", "silver", "features");
+    /** The MLflow experiment and registered model of the benchmark's train runs, apart from the user's. */
+    static final String MLFLOW_NAME = "mlcycle-benchmark";
 
     @Spec
     private CommandSpec spec;
@@ -48,12 +60,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private int rows = 3_000_000;
 
     @Option(names = "--stages", paramLabel = "<job>", split = ",",
-            description = "Jobs to run and measure, in order (default: generate,ingest,silver,features).")
+            description = "Jobs to run and measure, a leading part of generate,ingest,silver,features,train"
+                    + " (default: generate,ingest,silver,features).")
     private List<String> stages = new ArrayList<>(DEFAULT_STAGES);
 
-    /** One measured stage. */
-    record StageResult(String stage, int exitCode, double seconds, long rows, double rowsPerSecond, long driverPeakMib, long treePeakMib,
-            long lakeMib) {}
+    @Option(names = "--algorithms", paramLabel = "<algorithm>", split = ",",
+            description = "With train in --stages: the algorithms to train, each alone with its default parameters (default: every"
+                    + " algorithm of the dataset's task; binary: logistic-regression,decision-tree,random-forest,gbt,linear-svm,naive-bayes).")
+    private List<String> algorithms = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -61,55 +75,96 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Cannot benchmark " + rows + " rows: give --rows 1 or more.");
         }
         CliSettings settings = Main.settings(spec);
+        ConfigReader reader = new ConfigReader(Main.config(spec));
+        TaskType task = reader.choice("mlcycle.dataset.task", TaskType.class);
+        String featuresTable = reader.nonBlankString("mlcycle.lake.features-table");
+        reader.throwIfInvalid();
+        BenchmarkPlan plan;
+        try {
+            plan = BenchmarkPlan.of(stages, algorithms, task);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         Stack stack = Stack.of(settings);
         stack.python().ensure(settings.stack().mlflowVersion(), settings.stack().pysparkVersion(), out);
+        if (plan.trains()) {
+            ensureTrackingServer(settings, stack, out);
+        }
         Path benchDir = settings.workDir().resolve("benchmark").toAbsolutePath().normalize();
         Path lake = benchDir.resolve("lake");
         deleteRecursively(lake);
         deleteRecursively(benchDir.resolve("landing"));
+        SparkSubmit submit = new SparkSubmit(settings.stack().venvDir(), settings.spark(), benchDir,
+                overrides(SparkSubmit.configOverridesFromSystemProperties(), benchDir, rows));
+        Path jobsJar = SparkJars.jobs(RepositoryRoot.find());
+        Path featureTable = Path.of(lake + "/" + featuresTable);
 
-        Map<String, String> overrides = new LinkedHashMap<>(SparkSubmit.configOverridesFromSystemProperties());
-        overrides.put("mlcycle.lake.root", lake.toString());
+        out.printf(Locale.ROOT, "Benchmark: %,d rows through %s (master %s, driver memory %s); lake %s%n", rows,
+                String.join(" → ", plan.names()), settings.spark().master(), settings.spark().driverMemory(), lake);
+        Map<BenchmarkStage, Path> configs = new LinkedHashMap<>();
+        plan.stages().forEach(stage -> configs.put(stage, stage.algorithm()
+                .map(algorithm -> TrainOverlay.write(benchDir, settings.configFile(), algorithm)).orElse(settings.configFile())));
+        BenchmarkRun.Outcome outcome = BenchmarkRun.run(plan, stage -> {
+            Path config = configs.get(stage);
+            long measuredRows = stage.trains() ? DeltaRowCount.of(featureTable).orElse(-1) : rows;
+            return measure(stage, submit, SparkJob.batch(jobsJar, stage.job(), config), measuredRows, lake, out);
+        }, out);
+        out.println(table(outcome.results()));
+        Path resultsFile = benchDir.resolve("results.json");
+        write(resultsFile, rows, settings, outcome.results());
+        out.println("Results written to " + resultsFile);
+        long plannedAlgorithms = plan.stages().stream().filter(BenchmarkStage::trains).count();
+        BenchmarkRun.summary(outcome, (int) plannedAlgorithms).forEach(out::println);
+        return outcome.succeeded() ? 0 : 1;
+    }
+
+    /**
+     * What the jobs get on top of the user's {@code -D} overrides: the benchmark's lake, landing folder and row count, and
+     * the benchmark's MLflow experiment and registered model. A user override of the algorithm list is dropped, since
+     * each train stage trains the one algorithm of its {@link TrainOverlay}.
+     */
+    static Map<String, String> overrides(Map<String, String> userOverrides, Path benchDir, int rows) {
+        Map<String, String> overrides = new LinkedHashMap<>(userOverrides);
+        overrides.keySet().removeIf(key -> key.equals("mlcycle.train.algorithms") || key.startsWith("mlcycle.train.algorithms."));
+        overrides.put("mlcycle.lake.root", benchDir.resolve("lake").toString());
         overrides.put("mlcycle.generator.output-dir", benchDir.resolve("landing").toString());
         overrides.put("mlcycle.generator.history-rows", String.valueOf(rows));
         overrides.put("mlcycle.generator.entities", String.valueOf(Math.max(1000, rows / 5)));
-        SparkSubmit submit = new SparkSubmit(settings.stack().venvDir(), settings.spark(), benchDir, overrides);
-        Path jobsJar = SparkJars.jobs(RepositoryRoot.find());
+        overrides.put("mlcycle.mlflow.experiment", MLFLOW_NAME);
+        overrides.put("mlcycle.mlflow.registered-model", MLFLOW_NAME);
+        return overrides;
+    }
 
-        out.printf(Locale.ROOT, "Benchmark: %,d rows through %s (master %s, driver memory %s); lake %s%n", rows, String.join(" → ", stages),
-                settings.spark().master(), settings.spark().driverMemory(), lake);
-        List<StageResult> results = new ArrayList<>();
-        for (String stage : stages) {
-            out.printf("== %s ==%n", stage);
-            out.flush();
-            long start = System.nanoTime();
-            int exitCode;
-            try (PeakMemory memory = new PeakMemory()) {
-                exitCode = submit.run(SparkJob.batch(jobsJar, stage, settings.configFile()), out, memory::watch);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                memory.close();
-                results.add(new StageResult(stage, exitCode, seconds, rows, rows / seconds, memory.largestProcessMib(), memory.largestTreeMib(),
-                        sizeMib(lake)));
-            }
-            if (exitCode != 0) {
-                out.printf("Stage %s failed (exit code %d); stopping. Its output is above.%n", stage, exitCode);
-                break;
-            }
+    private static void ensureTrackingServer(CliSettings settings, Stack stack, PrintWriter out) {
+        if (TrackingServer.isLocalStack(settings.mlflow().trackingUri(), settings.stack().mlflowPort())) {
+            out.println("The train stages log to the local stack's MLflow server; making sure the stack is up.");
+            stack.up(out);
+            return;
         }
-        out.println(table(results));
-        Path resultsFile = benchDir.resolve("results.json");
-        write(resultsFile, rows, settings, results);
-        out.println("Results written to " + resultsFile);
-        return results.stream().allMatch(r -> r.exitCode() == 0) && results.size() == stages.size() ? 0 : 1;
+        out.println("The train stages log to MLflow at " + settings.mlflow().trackingUri() + "; checking that it answers.");
+        out.flush();
+        TrackingServer.requireReachable(MlflowRestClient.create(settings.mlflow()));
+    }
+
+    private static StageResult measure(BenchmarkStage stage, SparkSubmit submit, SparkJob job, long measuredRows, Path lake, PrintWriter out) {
+        long start = System.nanoTime();
+        try (PeakMemory memory = new PeakMemory()) {
+            int exitCode = submit.run(job, out, memory::watch);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            memory.close();
+            return StageResult.of(stage.name(), exitCode, seconds, measuredRows, memory.largestProcessMib(), memory.largestTreeMib(),
+                    sizeMib(lake));
+        }
     }
 
     static String table(List<StageResult> results) {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-10s %6s %10s %12s %14s %13s %10s%n", "stage", "exit", "seconds",
-                "rows/s", "driver peak", "tree peak", "lake"));
+        int width = Math.max("stage".length(), results.stream().mapToInt(r -> r.stage().length()).max().orElse(0));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s %6s %10s %10s %12s %14s %13s %10s%n", "stage",
+                "exit", "seconds", "rows", "rows/s", "driver peak", "tree peak", "lake"));
         for (StageResult r : results) {
-            table.append(String.format(Locale.ROOT, "%-10s %6d %10.1f %12.0f %11d MiB %9d MiB %6d MiB%n", r.stage(), r.exitCode(), r.seconds(),
-                    r.rowsPerSecond(), r.driverPeakMib(), r.treePeakMib(), r.lakeMib()));
+            table.append(String.format(Locale.ROOT, "%-" + width + "s %6d %10.1f %10d %12.0f %10d MiB %9d MiB %6d MiB%n", r.stage(),
+                    r.exitCode(), r.seconds(), r.rows(), r.rowsPerSecond(), r.driverPeakMib(), r.treePeakMib(), r.lakeMib()));
         }
         return table.toString();
     }
