@@ -70,7 +70,8 @@ public final class DemoCommand implements Callable<Integer> {
         runJob(submit, SparkJob.batch(jobsJar, "silver", settings.configFile()));
         stage(4, "Features: the feature table with its train/test split and data profile, and the fitted preprocessing stages");
         runJob(submit, SparkJob.batch(jobsJar, "features", settings.configFile()));
-        stage(5, "Train, evaluate and register: every algorithm as an MLflow run; the best becomes 'champion'");
+        stage(5, "Train, evaluate and register: every algorithm's grid tuned (each candidate an MLflow child run), the winner evaluated"
+                + " on the test split and gated; it becomes 'champion' when the gate passes");
         runJob(submit, SparkJob.batch(jobsJar, "train", settings.configFile()));
 
         MlflowModelRegistry registry = new MlflowModelRegistry(MlflowRestClient.create(settings.mlflow()));

@@ -121,7 +121,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     /**
      * What the jobs get on top of the user's {@code -D} overrides: the benchmark's lake, landing folder and row count, and
-     * the benchmark's MLflow experiment and registered model. A user override of the algorithm list is dropped, since
+     * the benchmark's MLflow experiment (the registered model is per algorithm, see {@link TrainOverlay}). A user override of the algorithm list is dropped, since
      * each train stage trains the one algorithm of its {@link TrainOverlay}.
      */
     static Map<String, String> overrides(Map<String, String> userOverrides, Path benchDir, int rows) {
@@ -132,7 +132,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         overrides.put("mlcycle.generator.history-rows", String.valueOf(rows));
         overrides.put("mlcycle.generator.entities", String.valueOf(Math.max(1000, rows / 5)));
         overrides.put("mlcycle.mlflow.experiment", MLFLOW_NAME);
-        overrides.put("mlcycle.mlflow.registered-model", MLFLOW_NAME);
+        // each train stage registers under its own model name (its overlay): one algorithm's gate never scores another's champion
+        overrides.remove("mlcycle.mlflow.registered-model");
         return overrides;
     }
 

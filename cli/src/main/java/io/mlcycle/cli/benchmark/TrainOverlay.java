@@ -31,7 +31,16 @@ final class TrainOverlay {
         }
         return text.append("include file(").append(ConfigUtil.quoteString(user.toString())).append(")\n")
                 .append("mlcycle.train.algorithms = [ { name = ").append(ConfigUtil.quoteString(name)).append(" } ]\n")
+                .append("mlcycle.mlflow.registered-model = ").append(ConfigUtil.quoteString(registeredModel(algorithm))).append("\n")
                 .toString();
+    }
+
+    /**
+     * The registered model of an algorithm's benchmark runs, {@code mlcycle-benchmark-<algorithm>}: its own, so that the
+     * train job's gate compares it with its own earlier benchmark champion only, never another algorithm's.
+     */
+    static String registeredModel(Algorithm algorithm) {
+        return BenchmarkCommand.MLFLOW_NAME + "-" + ConfigReader.kebab(algorithm);
     }
 
     /** Writes the overlay for {@code algorithm} as {@code <directory>/train-<algorithm>.conf}, replacing an older one. */

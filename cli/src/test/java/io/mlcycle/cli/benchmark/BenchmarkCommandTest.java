@@ -31,7 +31,6 @@ class BenchmarkCommandTest {
                 "mlcycle.spark.driver-memory", "6g",
                 "mlcycle.train.algorithms-note", "kept: another key",
                 "mlcycle.mlflow.experiment", "mlcycle-benchmark",
-                "mlcycle.mlflow.registered-model", "mlcycle-benchmark",
                 "mlcycle.lake.root", "/w/benchmark/lake",
                 "mlcycle.generator.output-dir", "/w/benchmark/landing",
                 "mlcycle.generator.history-rows", "3000000",

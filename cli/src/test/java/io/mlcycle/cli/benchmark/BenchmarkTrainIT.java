@@ -94,7 +94,9 @@ class BenchmarkTrainIT {
                 "random-forest");
         assertThat(candidates).as("one grid point (the default parameters) per algorithm").containsExactlyInAnyOrder("logistic-regression-1",
                 "random-forest-1");
-        assertThat(versionRunIds(mlflow, BenchmarkCommand.MLFLOW_NAME)).containsAnyElementsOf(runIds);
+        List<String> versions = new ArrayList<>(versionRunIds(mlflow, "mlcycle-benchmark-logistic-regression"));
+        versions.addAll(versionRunIds(mlflow, "mlcycle-benchmark-random-forest"));
+        assertThat(versions).as("each algorithm registers under its own benchmark model").containsAll(runIds);
         assertThat(versionRunIds(mlflow, "mlcycle-loan-default")).as("the user's registered model").doesNotContainAnyElementsOf(runIds);
     }
 

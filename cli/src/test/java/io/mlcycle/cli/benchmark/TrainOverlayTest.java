@@ -32,6 +32,8 @@ class TrainOverlayTest {
         assertThat(train.algorithms()).containsExactly(new AlgorithmSpec(Algorithm.DECISION_TREE, java.util.Map.of()));
         assertThat(train.seed()).isEqualTo(7);
         assertThat(reader.string("mlcycle.spark.master")).as("from local.conf").isEqualTo("local[2]");
+        assertThat(reader.string("mlcycle.mlflow.registered-model")).as("one registered model per algorithm")
+                .isEqualTo("mlcycle-benchmark-decision-tree");
         assertThat(reader.string("mlcycle.mlflow.champion-alias")).as("from application.conf").isEqualTo("champion");
     }
 
