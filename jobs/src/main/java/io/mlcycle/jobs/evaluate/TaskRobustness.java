@@ -1,11 +1,7 @@
 package io.mlcycle.jobs.evaluate;
 
-import static org.apache.spark.sql.functions.lit;
-
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.dataset.TaskType;
-import io.mlcycle.jobs.evaluate.fairness.GroupCounts;
-import io.mlcycle.jobs.evaluate.fairness.GroupedScores;
 import io.mlcycle.jobs.evaluate.robustness.Perturbations;
 import io.mlcycle.jobs.evaluate.robustness.PerturbedMetrics;
 import io.mlcycle.jobs.evaluate.robustness.PerturbedMetrics.Perturbation;
@@ -18,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -30,7 +25,6 @@ import org.apache.spark.storage.StorageLevel;
  * ones accuracy and F1, regression ones RMSE, MAE and R², each from its metric class.
  */
 final class TaskRobustness {
-    private static final String ALL = "all";
 
     /** The metric keys ({@code test_robustness_...}) and one row per perturbation and metric. */
     record Outcome(Map<String, Double> metrics, List<RobustnessRow> rows) {}
@@ -106,21 +100,6 @@ final class TaskRobustness {
 
     /** Confusion counts and rank-sum AUC-ROC over all rows, as the robustness package computes them: exact, so drops repeat. */
     private static ClassificationMetrics exact(Dataset<Row> scored, double threshold) {
-        Column everyRow = lit(ALL);
-        GroupCounts counts = GroupedScores.counts(scored, everyRow, threshold).get(ALL);
-        if (counts == null) {
-            throw new IllegalArgumentException("Cannot measure robustness on no rows: the model returned no scored rows. "
-                    + "Check that the pipeline does not drop rows (handleInvalid = skip).");
-        }
-        double auc = GroupedScores.aucRoc(scored, everyRow).getOrDefault(ALL, Double.NaN);
-        double precision = ratio(counts.truePositives(), counts.predictedPositives());
-        double recall = ratio(counts.truePositives(), counts.positives());
-        double f1 = precision + recall == 0 ? 0.0 : 2 * precision * recall / (precision + recall);
-        return new ClassificationMetrics(counts.rows(), ratio(counts.truePositives() + counts.trueNegatives(), counts.rows()),
-                precision, recall, f1, auc);
-    }
-
-    private static double ratio(long numerator, long denominator) {
-        return denominator == 0 ? 0.0 : (double) numerator / denominator;
+        return io.mlcycle.jobs.evaluate.robustness.ExactMetrics.of(scored, threshold);
     }
 }

@@ -17,12 +17,13 @@ import org.apache.spark.sql.Row;
  * scores on large sets; a drop computed from it would not repeat exactly. Same definitions otherwise: precision,
  * recall and F1 are 0 where undefined; AUC-ROC is NaN when the rows have one class only.
  */
-final class ExactMetrics {
+public final class ExactMetrics {
     private static final String ALL = "all";
 
     private ExactMetrics() {}
 
-    static ClassificationMetrics of(Dataset<Row> scored, double decisionThreshold) {
+    /** Confusion counts at {@code decisionThreshold} (score above it) and rank-sum AUC-ROC over all rows: exact, so repeats agree. */
+    public static ClassificationMetrics of(Dataset<Row> scored, double decisionThreshold) {
         ScoredRows.requireScored(scored);
         Column everyRow = lit(ALL);
         GroupCounts counts = GroupedScores.counts(scored, everyRow, decisionThreshold).get(ALL);
