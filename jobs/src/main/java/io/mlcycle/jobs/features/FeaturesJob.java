@@ -157,6 +157,8 @@ public final class FeaturesJob implements Job {
     private Column[] outputColumns() {
         Set<String> columns = new LinkedHashSet<>();
         spec.schema().forEach(c -> columns.add(c.name()));
+        // a derived id (id-column = "") is no schema column, but training and evaluation key rows by it
+        columns.add(spec.idColumn());
         columns.addAll(spec.featureSpec().joinedColumns());
         columns.add(FeatureSplits.SPLIT_COLUMN);
         return columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);

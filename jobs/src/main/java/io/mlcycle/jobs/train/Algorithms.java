@@ -303,7 +303,8 @@ public final class Algorithms {
         }
         double[] weights = treeImportances(finalStage);
         if (weights == null) {
-            weights = linearCoefficients(finalStage).toArray();
+            // a dense vector's toArray is its own storage: the copy keeps the model's coefficients as they are
+            weights = linearCoefficients(finalStage).toArray().clone();
         }
         for (int i = 0; i < weights.length; i++) {
             weights[i] = Math.abs(weights[i]);
@@ -320,7 +321,7 @@ public final class Algorithms {
                 : stage instanceof GBTClassificationModel boosted ? boosted.featureImportances()
                 : stage instanceof GBTRegressionModel boosted ? boosted.featureImportances()
                 : null;
-        return importances == null ? null : importances.toArray();
+        return importances == null ? null : importances.toArray().clone();
     }
 
     private static Vector linearCoefficients(Transformer stage) {

@@ -3,7 +3,10 @@ package io.mlcycle.jobs.fakes;
 import io.mlcycle.common.io.ModelFiles;
 import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** A hand-written in-memory ModelRegistry (and ModelFiles over file: URIs) for job tests. */
 public final class InMemoryRegistry implements ModelRegistry, ModelFiles {
@@ -64,8 +68,19 @@ public final class InMemoryRegistry implements ModelRegistry, ModelFiles {
         return List.copyOf(models.getOrDefault(name, List.of()));
     }
 
+    /** Copies the folder at the file: URI into {@code targetDir}, as {@link ModelFiles} promises. */
     @Override
     public Path download(String sourceUri, Path targetDir) {
-        return Path.of(URI.create(sourceUri));
+        Path source = Path.of(URI.create(sourceUri));
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path copy = targetDir.resolve(source.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy " + source + " to " + targetDir + ": " + e.getMessage(), e);
+        }
+        return targetDir;
     }
 }

@@ -293,8 +293,11 @@ class AlgorithmsTest {
     void importancesAreNamedAfterTheAssembledColumnsWithTheSignalFirst(Algorithm algorithm, TaskType task) {
         PipelineModel model = fitted(algorithm, task);
         StructType scoredSchema = model.transform(rows(task, 10, 3)).schema();
+        List<Row> before = model.transform(rows(task, 20, 4)).collectAsList();
 
         List<FeatureImportance> importances = Algorithms.importances(model, scoredSchema);
+
+        assertThat(model.transform(rows(task, 20, 4)).collectAsList()).as("reading importances leaves the model as it was").isEqualTo(before);
 
         assertThat(importances).extracting(FeatureImportance::name).containsExactlyInAnyOrderElementsOf(INPUTS);
         assertThat(importances.get(0).name()).isEqualTo("signal");
