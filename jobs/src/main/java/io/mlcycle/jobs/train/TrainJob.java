@@ -7,7 +7,6 @@ import io.mlcycle.common.config.TrainSettings;
 import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ExperimentTracker;
-import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
 import io.mlcycle.jobs.BuildInfo;
 import io.mlcycle.jobs.Job;
