@@ -85,7 +85,6 @@ public final class CandidateSearch {
     public Outcome run(TrainingData data, PipelineModel preprocessing, TrainSettings settings, TaskType task, String experimentId,
             String parentRunId, Map<String, String> childTags) {
         String metric = settings.selectionMetricFor(task);
-        Evaluator evaluator = Evaluators.of(task, metric);
         Tuning.Settings tuning = new Tuning.Settings(
                 settings.tuning().method() == TrainSettings.TuningMethod.CROSS_VALIDATION ? Tuning.Method.CROSS_VALIDATOR : Tuning.Method.TRAIN_VALIDATION_SPLIT,
                 settings.tuning().folds(), settings.tuning().trainRatio(), settings.tuning().parallelism(), settings.seed());
@@ -94,6 +93,8 @@ public final class CandidateSearch {
         for (int i = 0; i < settings.algorithms().size(); i++) {
             AlgorithmSpec spec = settings.algorithms().get(i);
             Estimator<?> estimator = Algorithms.estimator(spec.algorithm(), task, settings.weightColumn(), settings.seed());
+            // binary AUCs rank by the positive-class probability (a tree's rawPrediction is leaf counts), or a linear SVM's margin
+            Evaluator evaluator = Evaluators.of(task, metric, task == TaskType.BINARY ? Algorithms.scoreColumn(spec.algorithm()) : "rawPrediction");
             ParamMap[] grid = ParamGrids.build(estimator, "mlcycle.train.algorithms[" + i + "].grid", spec.grid());
             Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {preprocessing, estimator});
             progress.step(spec.name() + ": tuning " + grid.length + " candidate(s) by " + metric + " with "
@@ -114,7 +115,7 @@ public final class CandidateSearch {
                 winner = i;
             }
         }
-        return new Outcome(metric, evaluator.isLargerBetter(), results, winner);
+        return new Outcome(metric, TrainSettings.largerIsBetter(metric), results, winner);
     }
 
     private static boolean better(double value, double than, boolean largerIsBetter) {

@@ -27,7 +27,17 @@ public final class Evaluators {
         return METRICS.get(task);
     }
 
+    /** The evaluator of {@code metric}; binary AUCs read MLlib's default {@code rawPrediction} column. */
     public static Evaluator of(TaskType task, String metric) {
+        return of(task, metric, "rawPrediction");
+    }
+
+    /**
+     * The evaluator of {@code metric}, binary AUCs ranking rows by element 1 of {@code scoreColumn}. Give {@code probability}
+     * for probabilistic classifiers: a decision tree's {@code rawPrediction} holds its leaf's class counts, whose element 1
+     * does not order rows by their positive-class probability (a large mixed leaf outranks a small pure one).
+     */
+    public static Evaluator of(TaskType task, String metric, String scoreColumn) {
         if (!metrics(task).contains(metric)) {
             throw new IllegalArgumentException("Cannot select models by '" + metric + "' for a " + task.name().toLowerCase(java.util.Locale.ROOT)
                     + " task: use one of " + metrics(task) + ".");
@@ -35,8 +45,8 @@ public final class Evaluators {
         String label = FeatureFrames.LABEL_COLUMN;
         return switch (task) {
             case BINARY -> switch (metric) {
-                case "auc-roc" -> new BinaryClassificationEvaluator().setLabelCol(label).setMetricName("areaUnderROC");
-                case "auc-pr" -> new BinaryClassificationEvaluator().setLabelCol(label).setMetricName("areaUnderPR");
+                case "auc-roc" -> new BinaryClassificationEvaluator().setLabelCol(label).setRawPredictionCol(scoreColumn).setMetricName("areaUnderROC");
+                case "auc-pr" -> new BinaryClassificationEvaluator().setLabelCol(label).setRawPredictionCol(scoreColumn).setMetricName("areaUnderPR");
                 case "f1" -> multiclass("fMeasureByLabel").setMetricLabel(1.0);
                 case "precision" -> multiclass("precisionByLabel").setMetricLabel(1.0);
                 case "recall" -> multiclass("recallByLabel").setMetricLabel(1.0);

@@ -126,6 +126,32 @@ class TuningTest {
         assertThat(Evaluators.of(TaskType.BINARY, "log-loss").isLargerBetter()).isFalse();
     }
 
+    @Test
+    void binaryAucRanksRowsByTheGivenScoreColumn() {
+        // a shallow tree: mixed leaves, whose rawPrediction holds class counts, not an order of the positive probability
+        Dataset<Row> rows = classification(400, 17);
+        org.apache.spark.ml.PipelineModel tree = pipeline(new org.apache.spark.ml.classification.DecisionTreeClassifier()
+                .setLabelCol(FeatureFrames.LABEL_COLUMN).setMaxDepth(2)).fit(rows);
+        Dataset<Row> scored = tree.transform(rows);
+        List<Row> scores = scored.select(org.apache.spark.ml.functions.vector_to_array(org.apache.spark.sql.functions.col("probability"), "float64")
+                .getItem(1), org.apache.spark.sql.functions.col(FeatureFrames.LABEL_COLUMN)).collectAsList();
+        // AUC by its definition: the share of (positive, negative) pairs ranked right, ties counting one half
+        double right = 0;
+        long pairs = 0;
+        for (Row positive : scores) {
+            for (Row negative : scores) {
+                if (positive.getDouble(1) == 1.0 && negative.getDouble(1) == 0.0) {
+                    pairs++;
+                    right += Double.compare(positive.getDouble(0), negative.getDouble(0)) > 0 ? 1.0
+                            : positive.getDouble(0) == negative.getDouble(0) ? 0.5 : 0.0;
+                }
+            }
+        }
+
+        assertThat(Evaluators.of(TaskType.BINARY, "auc-roc", "probability").evaluate(scored)).isCloseTo(right / pairs,
+                org.assertj.core.data.Offset.offset(1e-9));
+    }
+
     private static Pipeline pipeline(PipelineStage estimator) {
         return new Pipeline().setStages(new PipelineStage[] {
                 new VectorAssembler().setInputCols(new String[] {"x1", "x2"}).setOutputCol("features"), estimator});
