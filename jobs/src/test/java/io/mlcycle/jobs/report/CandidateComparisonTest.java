@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,8 @@ class CandidateComparisonTest {
     void drawsOneBarPerCandidateProportionalToItsMetricWithTheWinnerHighlighted() {
         BufferedImage image = EvaluationCharts.standard().candidateComparison(THREE).image();
 
-        List<int[]> winner = horizontalRuns(image, ChartStyle.ORANGE);
-        List<int[]> others = horizontalRuns(image, ChartStyle.BLUE);
+        List<int[]> winner = ImagePixels.horizontalRuns(image, ChartStyle.ORANGE);
+        List<int[]> others = ImagePixels.horizontalRuns(image, ChartStyle.BLUE);
 
         assertThat(winner).hasSize(1);
         assertThat(others).hasSize(2);
@@ -52,8 +51,8 @@ class CandidateComparisonTest {
 
         BufferedImage image = EvaluationCharts.standard().candidateComparison(new CandidateComparison("f1", many, 49)).image();
 
-        assertThat(horizontalRuns(image, ChartStyle.ORANGE)).hasSize(1);
-        assertThat(horizontalRuns(image, ChartStyle.BLUE)).hasSize(39);
+        assertThat(ImagePixels.horizontalRuns(image, ChartStyle.ORANGE)).hasSize(1);
+        assertThat(ImagePixels.horizontalRuns(image, ChartStyle.BLUE)).hasSize(39);
     }
 
     @Test
@@ -75,33 +74,5 @@ class CandidateComparisonTest {
                         + "<td>no champion to compare with</td></tr>");
         assertThat(GateCheck.skipped("x", 0, "why").passed()).isFalse();
         assertThat(GateCheck.skipped("x", 0, "why").failed()).isFalse();
-    }
-
-    /** Each band of consecutive rows holding {@code colour}, top first, as [leftmost, rightmost] x of its middle row. */
-    private static List<int[]> horizontalRuns(BufferedImage image, Color colour) {
-        List<int[]> bands = new ArrayList<>();
-        int start = -1;
-        for (int y = 0; y <= image.getHeight(); y++) {
-            boolean hit = y < image.getHeight() && rowSpan(image, y, colour) != null;
-            if (hit && start < 0) {
-                start = y;
-            } else if (!hit && start >= 0) {
-                bands.add(rowSpan(image, (start + y - 1) / 2, colour));
-                start = -1;
-            }
-        }
-        return bands;
-    }
-
-    private static int[] rowSpan(BufferedImage image, int y, Color colour) {
-        int left = -1;
-        int right = -1;
-        for (int x = 0; x < image.getWidth(); x++) {
-            if (image.getRGB(x, y) == colour.getRGB()) {
-                left = left < 0 ? x : left;
-                right = x;
-            }
-        }
-        return left < 0 ? null : new int[] {left, right};
     }
 }

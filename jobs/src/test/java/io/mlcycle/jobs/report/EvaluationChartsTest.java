@@ -127,7 +127,7 @@ class EvaluationChartsTest {
         BufferedImage image = CHARTS.featureImportance(List.of(
                 new FeatureImportance("quarter", 0.25), new FeatureImportance("full", 1.0), new FeatureImportance("half", 0.5))).image();
 
-        List<int[]> bars = horizontalRuns(image, ChartStyle.BLUE);
+        List<int[]> bars = ImagePixels.horizontalRuns(image, ChartStyle.BLUE);
 
         // largest first; each bar as [left, right] of its middle row
         assertThat(bars).hasSize(3);
@@ -141,8 +141,8 @@ class EvaluationChartsTest {
     void negativeImportanceIsABarLeftOfZero() {
         BufferedImage image = CHARTS.featureImportance(List.of(new FeatureImportance("up", 0.4), new FeatureImportance("down", -0.2))).image();
 
-        int[] positive = horizontalRuns(image, ChartStyle.BLUE).get(0);
-        int[] negative = horizontalRuns(image, ChartStyle.ORANGE).get(0);
+        int[] positive = ImagePixels.horizontalRuns(image, ChartStyle.BLUE).get(0);
+        int[] negative = ImagePixels.horizontalRuns(image, ChartStyle.ORANGE).get(0);
 
         assertThat(negative[1]).isLessThanOrEqualTo(positive[0] + 1);
         assertThat((double) (negative[1] - negative[0]) / (positive[1] - positive[0])).isCloseTo(0.5, within(0.02));
@@ -152,8 +152,8 @@ class EvaluationChartsTest {
     void importanceShowsOnlyTheTopFeatures() {
         List<FeatureImportance> features = IntStream.rangeClosed(1, 30).mapToObj(i -> new FeatureImportance("f" + i, i)).toList();
 
-        assertThat(horizontalRuns(CHARTS.featureImportance(features, 5).image(), ChartStyle.BLUE)).hasSize(5);
-        assertThat(horizontalRuns(CHARTS.featureImportance(features).image(), ChartStyle.BLUE)).hasSize(EvaluationCharts.DEFAULT_TOP_FEATURES);
+        assertThat(ImagePixels.horizontalRuns(CHARTS.featureImportance(features, 5).image(), ChartStyle.BLUE)).hasSize(5);
+        assertThat(ImagePixels.horizontalRuns(CHARTS.featureImportance(features).image(), ChartStyle.BLUE)).hasSize(EvaluationCharts.DEFAULT_TOP_FEATURES);
     }
 
     @Test
@@ -320,34 +320,6 @@ class EvaluationChartsTest {
             }
         }
         return false;
-    }
-
-    /** Each band of consecutive rows holding {@code colour}, top first, as [leftmost, rightmost] x of its middle row. */
-    private static List<int[]> horizontalRuns(BufferedImage image, Color colour) {
-        List<int[]> bands = new ArrayList<>();
-        int start = -1;
-        for (int y = 0; y <= image.getHeight(); y++) {
-            boolean hit = y < image.getHeight() && rowSpan(image, y, colour) != null;
-            if (hit && start < 0) {
-                start = y;
-            } else if (!hit && start >= 0) {
-                bands.add(rowSpan(image, (start + y - 1) / 2, colour));
-                start = -1;
-            }
-        }
-        return bands;
-    }
-
-    private static int[] rowSpan(BufferedImage image, int y, Color colour) {
-        int left = -1;
-        int right = -1;
-        for (int x = 0; x < image.getWidth(); x++) {
-            if (image.getRGB(x, y) == colour.getRGB()) {
-                left = left < 0 ? x : left;
-                right = x;
-            }
-        }
-        return left < 0 ? null : new int[] {left, right};
     }
 
     private static int columnCount(BufferedImage image, int x, Color colour) {
