@@ -1,8 +1,8 @@
 package io.mlcycle.cli;
 
-import io.mlcycle.jobs.mlflow.ChampionPromotions.Change;
-import io.mlcycle.jobs.mlflow.ChampionPromotions.GateCheck;
-import io.mlcycle.jobs.mlflow.ChampionPromotions.Outcome;
+import io.mlcycle.platform.mlflow.ChampionPromotions.Change;
+import io.mlcycle.platform.mlflow.ChampionPromotions.GateCheck;
+import io.mlcycle.platform.mlflow.ChampionPromotions.Outcome;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

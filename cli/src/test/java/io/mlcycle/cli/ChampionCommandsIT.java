@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlcycle.common.config.Secret;
-import io.mlcycle.jobs.mlflow.MlflowModelRegistry;
-import io.mlcycle.jobs.mlflow.MlflowRestClient;
-import io.mlcycle.jobs.mlflow.MlflowTracker;
-import io.mlcycle.jobs.mlflow.RetryPolicy;
+import io.mlcycle.platform.mlflow.MlflowModelRegistry;
+import io.mlcycle.platform.mlflow.MlflowRestClient;
+import io.mlcycle.platform.mlflow.MlflowTracker;
+import io.mlcycle.platform.mlflow.RetryPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

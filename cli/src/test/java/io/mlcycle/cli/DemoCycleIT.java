@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlcycle.common.io.ModelVersion;
-import io.mlcycle.jobs.mlflow.MlflowModelRegistry;
-import io.mlcycle.jobs.mlflow.MlflowRestClient;
-import io.mlcycle.jobs.mlflow.RetryPolicy;
+import io.mlcycle.platform.mlflow.MlflowModelRegistry;
+import io.mlcycle.platform.mlflow.MlflowRestClient;
+import io.mlcycle.platform.mlflow.RetryPolicy;
 import io.mlcycle.common.config.Secret;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -11,6 +11,7 @@ import io.mlcycle.jobs.ingest.IngestJob;
 import io.mlcycle.jobs.ingest.IngestJobConfig;
 import io.mlcycle.jobs.silver.SilverJob;
 import io.mlcycle.jobs.silver.SilverJobConfig;
+import io.mlcycle.platform.SparkTestSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.mlcycle.common.io.LocalFiles;
 import io.mlcycle.common.io.ModelFiles;
 import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
-import io.mlcycle.jobs.model.ModelCache;
+import io.mlcycle.platform.model.ModelCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

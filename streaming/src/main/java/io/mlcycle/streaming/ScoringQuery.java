@@ -11,7 +11,7 @@ import io.mlcycle.common.config.MonitorSettings;
 import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.events.KafkaEvents;
-import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.platform.delta.Lineage;
 import io.mlcycle.streaming.monitor.DriftMonitor;
 import java.util.List;
 import java.util.concurrent.TimeoutException;

@@ -11,10 +11,10 @@ import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.config.SparkSettings;
 import io.mlcycle.common.config.WorkDir;
 import io.mlcycle.common.dataset.DatasetSpec;
-import io.mlcycle.jobs.SparkSessions;
-import io.mlcycle.jobs.mlflow.MlflowModelFiles;
-import io.mlcycle.jobs.mlflow.MlflowModelRegistry;
-import io.mlcycle.jobs.mlflow.MlflowRestClient;
+import io.mlcycle.platform.SparkSessions;
+import io.mlcycle.platform.mlflow.MlflowModelFiles;
+import io.mlcycle.platform.mlflow.MlflowModelRegistry;
+import io.mlcycle.platform.mlflow.MlflowRestClient;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 

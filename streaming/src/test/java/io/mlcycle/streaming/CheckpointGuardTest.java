@@ -3,7 +3,7 @@ package io.mlcycle.streaming;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlcycle.jobs.SparkSessions;
+import io.mlcycle.platform.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

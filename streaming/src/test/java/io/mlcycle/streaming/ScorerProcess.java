@@ -1,7 +1,7 @@
 package io.mlcycle.streaming;
 
 import io.mlcycle.common.config.MonitorSettings;
-import io.mlcycle.jobs.SparkSessions;
+import io.mlcycle.platform.SparkSessions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -12,7 +12,7 @@ import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.MonitorSettings;
 import io.mlcycle.common.config.ScorerSettings;
-import io.mlcycle.jobs.SparkSessions;
+import io.mlcycle.platform.SparkSessions;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -175,9 +175,9 @@ class ScoringQueryIT {
                                 "events", malformedAt.partition(), malformedAt.offset()),
                         tuple(notANumber, "amount is not a number: 'abc'", "events", notANumberAt.partition(), notANumberAt.offset()));
 
-        List<io.mlcycle.jobs.delta.Lineage> lineages = io.delta.tables.DeltaTable.forPath(spark, lake.predictionsTable()).history()
+        List<io.mlcycle.platform.delta.Lineage> lineages = io.delta.tables.DeltaTable.forPath(spark, lake.predictionsTable()).history()
                 .select("userMetadata").collectAsList().stream().filter(row -> !row.isNullAt(0))
-                .map(row -> io.mlcycle.jobs.delta.Lineage.fromJson(row.getString(0)).orElseThrow()).toList();
+                .map(row -> io.mlcycle.platform.delta.Lineage.fromJson(row.getString(0)).orElseThrow()).toList();
         assertThat(lineages).as("every predictions commit names its micro-batch and model").isNotEmpty().allSatisfy(lineage -> {
             assertThat(lineage.job()).isEqualTo("score");
             assertThat(lineage.sources()).anySatisfy(source -> assertThat(source).startsWith("kafka:events micro-batch "))

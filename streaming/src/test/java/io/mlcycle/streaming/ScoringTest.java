@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ModelVersion;
-import io.mlcycle.jobs.SparkSessions;
+import io.mlcycle.platform.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;

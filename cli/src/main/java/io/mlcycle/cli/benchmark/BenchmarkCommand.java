@@ -11,7 +11,7 @@ import io.mlcycle.cli.spark.SparkSubmit;
 import io.mlcycle.cli.stack.Stack;
 import io.mlcycle.common.config.ConfigReader;
 import io.mlcycle.common.dataset.TaskType;
-import io.mlcycle.jobs.mlflow.MlflowRestClient;
+import io.mlcycle.platform.mlflow.MlflowRestClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package io.mlcycle.cli.benchmark;
 
 import io.mlcycle.cli.CliError;
 import io.mlcycle.cli.CliException;
-import io.mlcycle.jobs.mlflow.MlflowException;
-import io.mlcycle.jobs.mlflow.MlflowRestClient;
+import io.mlcycle.platform.mlflow.MlflowException;
+import io.mlcycle.platform.mlflow.MlflowRestClient;
 import java.net.URI;
 import java.util.Map;
 

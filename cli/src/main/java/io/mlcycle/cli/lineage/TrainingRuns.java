@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlcycle.common.config.MlflowSettings;
-import io.mlcycle.jobs.delta.DeltaCommitLog;
-import io.mlcycle.jobs.mlflow.MlflowException;
-import io.mlcycle.jobs.mlflow.MlflowRestClient;
-import io.mlcycle.jobs.mlflow.MlflowRestClient.Idempotency;
-import io.mlcycle.jobs.mlflow.RetryPolicy;
+import io.mlcycle.platform.delta.DeltaCommitLog;
+import io.mlcycle.platform.mlflow.MlflowException;
+import io.mlcycle.platform.mlflow.MlflowRestClient;
+import io.mlcycle.platform.mlflow.MlflowRestClient.Idempotency;
+import io.mlcycle.platform.mlflow.RetryPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.mlcycle.common.drift.DataProfile;
 import io.mlcycle.common.drift.ReferenceProfile;
-import io.mlcycle.jobs.delta.DeltaTables;
+import io.mlcycle.platform.delta.DeltaTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.mlcycle.jobs.ingest;
 
-import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.platform.delta.Lineage;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

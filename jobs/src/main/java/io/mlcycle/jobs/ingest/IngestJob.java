@@ -9,7 +9,7 @@ import io.mlcycle.common.dataset.source.KafkaSource;
 import io.mlcycle.common.dataset.source.SourceSpec;
 import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
-import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.platform.delta.Lineage;
 import io.mlcycle.jobs.ingest.jdbc.JdbcIngester;
 import java.sql.Timestamp;
 import java.time.Instant;

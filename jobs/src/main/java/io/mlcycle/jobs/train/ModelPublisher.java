@@ -8,10 +8,10 @@ import io.mlcycle.common.io.ExperimentTracker;
 import io.mlcycle.common.io.LocalFiles;
 import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
-import io.mlcycle.jobs.model.InputExample;
-import io.mlcycle.jobs.model.ModelCache;
-import io.mlcycle.jobs.model.ModelSignature;
-import io.mlcycle.jobs.model.SparkModelPackage;
+import io.mlcycle.platform.model.InputExample;
+import io.mlcycle.platform.model.ModelCache;
+import io.mlcycle.platform.model.ModelSignature;
+import io.mlcycle.platform.model.SparkModelPackage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -109,7 +109,7 @@ public final class ModelPublisher {
      * as the run's {@value #MODEL_ARTIFACT} artifact; returns the model's URI.
      */
     public String logModel(String runId, org.apache.spark.ml.PipelineModel model, ReferenceProfile reference, ModelSignature signature,
-            io.mlcycle.jobs.model.InputExample example) {
+            io.mlcycle.platform.model.InputExample example) {
         Path modelDir = scratchDir.resolve(runId).resolve(MODEL_ARTIFACT);
         SparkModelPackage.write(model, modelDir, SparkModelPackage.Metadata.forRun(runId).withSignature(signature).withInputExample(example),
                 Map.of(REFERENCE_FILE, reference.toJson().getBytes(StandardCharsets.UTF_8)));

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.jobs.BuildInfo;
-import io.mlcycle.jobs.delta.Lineage;
-import io.mlcycle.jobs.tracking.ResolvedConfig;
+import io.mlcycle.platform.delta.Lineage;
+import io.mlcycle.platform.tracking.ResolvedConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -11,7 +11,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.features.FeatureFrames;
-import io.mlcycle.jobs.delta.DeltaTables;
+import io.mlcycle.platform.delta.DeltaTables;
 import io.mlcycle.jobs.features.FeatureSplits;
 import java.util.Arrays;
 import java.util.List;

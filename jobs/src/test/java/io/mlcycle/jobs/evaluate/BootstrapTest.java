@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Dataset;

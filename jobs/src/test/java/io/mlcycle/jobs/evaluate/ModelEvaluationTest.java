@@ -21,7 +21,7 @@ import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.dataset.FeatureSpec;
 import io.mlcycle.common.dataset.QualitySpec;
 import io.mlcycle.common.dataset.TaskType;
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import io.mlcycle.jobs.evaluate.gate.Gate;
 import io.mlcycle.jobs.evaluate.gate.GateResult;
 import io.mlcycle.jobs.report.CandidateComparison;

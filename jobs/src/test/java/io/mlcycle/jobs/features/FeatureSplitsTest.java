@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.dataset.TaskType;
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -8,7 +8,7 @@ import io.mlcycle.common.config.GeneratorSettings;
 import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.Secret;
 import io.mlcycle.common.synthetic.QualityIncidents;
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import io.mlcycle.jobs.testing.TestKafka;
 import io.mlcycle.jobs.testing.TestPostgres;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.mlcycle.common.config.Secret;
 import io.mlcycle.common.synthetic.LoanApplicationGenerator;
 import io.mlcycle.common.synthetic.QualityIncidents;
 import io.mlcycle.common.synthetic.Regime;
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.mlcycle.jobs.ingest;
 
 import io.mlcycle.common.config.SparkSettings;
 import io.mlcycle.common.dataset.DatasetSpec;
-import io.mlcycle.jobs.SparkSessions;
+import io.mlcycle.platform.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

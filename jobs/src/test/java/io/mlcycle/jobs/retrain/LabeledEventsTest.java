@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlcycle.common.dataset.DatasetSpec;
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.stream.Collectors;

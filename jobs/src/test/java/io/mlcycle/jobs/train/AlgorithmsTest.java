@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlcycle.common.config.TrainSettings.Algorithm;
 import io.mlcycle.common.dataset.TaskType;
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import io.mlcycle.jobs.report.FeatureImportance;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import io.mlcycle.common.config.ConfigLoader;
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import io.mlcycle.jobs.features.FeaturesJob;
 import io.mlcycle.jobs.features.FeaturesJobConfig;
 import io.mlcycle.jobs.generate.GenerateJob;
 import io.mlcycle.jobs.generate.GenerateJobConfig;
 import io.mlcycle.jobs.ingest.IngestJob;
 import io.mlcycle.jobs.ingest.IngestJobConfig;
-import io.mlcycle.jobs.mlflow.MlflowModelRegistry;
-import io.mlcycle.jobs.mlflow.MlflowRestClient;
-import io.mlcycle.jobs.mlflow.MlflowTestServer;
-import io.mlcycle.jobs.mlflow.MlflowTracker;
+import io.mlcycle.platform.mlflow.MlflowModelRegistry;
+import io.mlcycle.platform.mlflow.MlflowRestClient;
+import io.mlcycle.platform.mlflow.MlflowTestServer;
+import io.mlcycle.platform.mlflow.MlflowTracker;
 import io.mlcycle.jobs.silver.SilverJob;
 import io.mlcycle.jobs.silver.SilverJobConfig;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ class ReproduceIT {
             MlflowTracker tracker = new MlflowTracker(client);
             TrainJobConfig train = TrainJobConfig.from(config);
             TrainJob.Result original = new TrainJob(spark, train, tracker, new ModelPublisher(tracker, new MlflowModelRegistry(client),
-                    work.resolve("scratch")), new io.mlcycle.jobs.mlflow.MlflowModelFiles(client)).train();
+                    work.resolve("scratch")), new io.mlcycle.platform.mlflow.MlflowModelFiles(client)).train();
             assertThat(original.registered()).isPresent();
 
             // A new feature table version and a different seed and grid in the current config: the reproduction must use

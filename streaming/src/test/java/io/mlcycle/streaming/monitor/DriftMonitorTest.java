@@ -9,7 +9,7 @@ import io.mlcycle.common.config.SparkSettings;
 import io.mlcycle.common.drift.NumericReference;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ModelVersion;
-import io.mlcycle.jobs.SparkSessions;
+import io.mlcycle.platform.SparkSessions;
 import io.mlcycle.streaming.IdempotentDeltaAppend;
 import io.mlcycle.streaming.KafkaJsonSink;
 import io.mlcycle.streaming.ScoringModel;

@@ -1,6 +1,6 @@
 package io.mlcycle.jobs.evaluate.gate;
 
-import io.mlcycle.jobs.mlflow.ChampionPromotions;
+import io.mlcycle.platform.mlflow.ChampionPromotions;
 import io.mlcycle.jobs.report.GateCheck;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -12,8 +12,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import io.mlcycle.common.dataset.source.JdbcSource;
-import io.mlcycle.jobs.delta.DeltaTables;
-import io.mlcycle.jobs.delta.Lineage;
+import io.mlcycle.platform.delta.DeltaTables;
+import io.mlcycle.platform.delta.Lineage;
 import io.mlcycle.jobs.ingest.BronzeColumns;
 import io.mlcycle.jobs.ingest.IngestResult;
 import io.mlcycle.jobs.ingest.SourceIngester;

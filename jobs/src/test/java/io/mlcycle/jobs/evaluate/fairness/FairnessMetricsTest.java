@@ -4,7 +4,7 @@ import static io.mlcycle.jobs.evaluate.fairness.ScoredFixtures.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

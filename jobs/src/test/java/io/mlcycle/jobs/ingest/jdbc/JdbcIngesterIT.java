@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mlcycle.common.config.Secret;
 import io.mlcycle.common.dataset.source.JdbcSource;
-import io.mlcycle.jobs.SparkTestSession;
-import io.mlcycle.jobs.delta.DeltaTables;
+import io.mlcycle.platform.SparkTestSession;
+import io.mlcycle.platform.delta.DeltaTables;
 import io.mlcycle.jobs.ingest.IngestResult;
 import io.mlcycle.jobs.testing.TestPostgres;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.features.FeatureFrames;
-import io.mlcycle.jobs.SparkTestSession;
+import io.mlcycle.platform.SparkTestSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
