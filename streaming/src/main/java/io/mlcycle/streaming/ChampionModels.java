@@ -2,6 +2,7 @@ package io.mlcycle.streaming;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.LocalFiles;
 import io.mlcycle.common.io.ModelFiles;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>No champion at all is an error ({@link #current()} throws; the scorer checks it before it starts, so it fails
  * fast with a message that says to train and promote a model first). Once a champion is loaded, a failing registry
  * lookup or a removed alias keeps the last champion and logs a warning: scoring continues through a registry outage.
+ * So does an alias moved to a version that cannot be served (its files do not load, or it predicts another task than
+ * the dataset's): that version is logged once as an error and skipped until the alias moves again.
  */
 public final class ChampionModels {
     public static final String PIPELINE_DIR = ModelCache.PIPELINE_DIR;
@@ -43,15 +46,20 @@ public final class ChampionModels {
     private final String registeredModel;
     private final String alias;
     private final ModelCache cache;
+    private final TaskType task;
     private final Map<String, ScoringModel> loaded = new LinkedHashMap<>(8, 0.75f, true);
     private final Map<String, ReferenceProfile> references = new HashMap<>();
+    /** Versions the alias pointed at that could not be served, with the reason. */
+    private final Map<String, String> unservable = new HashMap<>();
     private ScoringModel champion;
 
-    public ChampionModels(ModelRegistry registry, ModelFiles files, String registeredModel, String alias, Path cacheDir) {
+    /** {@code task}: what the served models must predict (the dataset's task). */
+    public ChampionModels(ModelRegistry registry, ModelFiles files, String registeredModel, String alias, Path cacheDir, TaskType task) {
         this.registry = requireNonNull(registry, "registry is null");
         this.registeredModel = requireNonNull(registeredModel, "registeredModel is null");
         this.alias = requireNonNull(alias, "alias is null");
         this.cache = new ModelCache(requireNonNull(files, "files is null"), requireNonNull(cacheDir, "cacheDir is null"));
+        this.task = requireNonNull(task, "task is null");
     }
 
     public String registeredModel() {
@@ -82,9 +90,27 @@ public final class ChampionModels {
             return champion;
         }
         if (champion == null || !champion.version().version().equals(version.get().version())) {
-            champion = load(version.get());
-            LOG.info("Scoring with {} version {} (run {}).", registeredModel, champion.version().version(), champion.version().runId());
+            return switchTo(version.get());
         }
+        return champion;
+    }
+
+    private ScoringModel switchTo(ModelVersion version) {
+        if (champion != null && unservable.containsKey(version.version())) {
+            return champion;
+        }
+        try {
+            champion = load(version);
+        } catch (RuntimeException e) {
+            if (champion == null) {
+                throw e;
+            }
+            unservable.put(version.version(), e.getMessage());
+            LOG.error("Cannot switch {} to version {}: {} Scoring continues with version {}.",
+                    registeredModel, version.version(), e.getMessage(), champion.version().version());
+            return champion;
+        }
+        LOG.info("Scoring with {} version {} (run {}).", registeredModel, champion.version().version(), champion.version().runId());
         return champion;
     }
 
@@ -115,6 +141,7 @@ public final class ChampionModels {
         }
         Path dir = cache.localCopy(version);
         model = new ScoringModel(version, loadPipeline(dir, version), readReference(dir));
+        ModelOutputs.requireTask(model, task);
         references.put(version.version(), model.reference());
         loaded.put(version.version(), model);
         if (loaded.size() > LOADED_VERSIONS) {

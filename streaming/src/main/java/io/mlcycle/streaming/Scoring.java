@@ -1,11 +1,14 @@
 package io.mlcycle.streaming;
 
 import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_arrays;
 
 import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.events.KafkaEvents;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,47 +16,87 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Scores valid events with a model version. Pure: the only effect is the pipeline's transform.
  *
  * <p>Output columns (the predictions table and topic): the event columns of the dataset spec (id, entity, event time,
- * raw feature values), {@code probability} (double, of the positive class; null for a model without probabilities, a
- * linear SVM), {@code prediction} (double, 0 or 1, by the decision threshold stored in the model),
- * {@code model_name}, {@code model_version}, {@code model_run_id}, {@code scored_at} (timestamp),
+ * raw feature values), then by the dataset's task
+ * <ul>
+ *   <li>binary: {@code probability} (double, of the positive class; null for a model without probabilities, a linear
+ *       SVM) and {@code prediction} (double, 0 or 1, by the decision threshold stored in the model);</li>
+ *   <li>multiclass: {@code prediction} (double, the class index), {@code predicted_label} (text, the class value as
+ *       it was in the label column) and {@code probabilities} (map from every class value to its probability; null for
+ *       a model without probabilities);</li>
+ *   <li>regression: {@code prediction} (double, the predicted target);</li>
+ * </ul>
+ * and {@code model_name}, {@code model_version}, {@code model_run_id}, {@code scored_at} (timestamp),
  * {@code kafka_partition} (int) and {@code kafka_offset} (long).
  */
 public final class Scoring {
     public static final String PROBABILITY = "probability";
     public static final String PREDICTION = "prediction";
+    public static final String PREDICTED_LABEL = "predicted_label";
+    public static final String PROBABILITIES = "probabilities";
     public static final String MODEL_NAME = "model_name";
     public static final String MODEL_VERSION = "model_version";
     public static final String MODEL_RUN_ID = "model_run_id";
     public static final String SCORED_AT = "scored_at";
 
-    private static final List<String> ADDED_COLUMNS = List.of(
-            PROBABILITY, PREDICTION, MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, SCORED_AT, KafkaEvents.KAFKA_PARTITION, KafkaEvents.KAFKA_OFFSET);
+    private static final List<String> MODEL_COLUMNS =
+            List.of(MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, SCORED_AT, KafkaEvents.KAFKA_PARTITION, KafkaEvents.KAFKA_OFFSET);
+    /** Every name the scorer adds for some task: a dataset column must not have one of them. */
+    private static final List<String> RESERVED_COLUMNS = List.of(PROBABILITY, PREDICTION, PREDICTED_LABEL, PROBABILITIES,
+            MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, SCORED_AT, KafkaEvents.KAFKA_PARTITION, KafkaEvents.KAFKA_OFFSET);
+    private static final DataType PROBABILITIES_TYPE = DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType);
 
     private Scoring() {}
+
+    /** The prediction columns of a task, in order. */
+    public static List<String> taskColumns(TaskType task) {
+        return switch (task) {
+            case BINARY -> List.of(PROBABILITY, PREDICTION);
+            case MULTICLASS -> List.of(PREDICTION, PREDICTED_LABEL, PROBABILITIES);
+            case REGRESSION -> List.of(PREDICTION);
+        };
+    }
 
     /** Output column names, in order. */
     public static List<String> predictionColumns(DatasetSpec spec) {
         List<String> columns = new ArrayList<>(KafkaEvents.eventColumns(spec));
-        columns.addAll(ADDED_COLUMNS);
+        columns.addAll(taskColumns(spec.task()));
+        columns.addAll(MODEL_COLUMNS);
         return List.copyOf(columns);
     }
 
-    /** Scores {@code validEvents} (as {@link KafkaEvents#valid} gives them). */
+    /** Scores {@code validEvents} (as {@link KafkaEvents#valid} gives them) with a model of the dataset's task. */
     public static Dataset<Row> score(Dataset<Row> validEvents, ScoringModel model, DatasetSpec spec) {
         requireColumns(validEvents, spec);
+        ModelOutputs.requireTask(model, spec.task());
         Dataset<Row> scored = model.pipeline().transform(validEvents);
+        boolean probabilistic = List.of(scored.columns()).contains(PROBABILITY);
         List<Column> output = new ArrayList<>();
         KafkaEvents.eventColumns(spec).forEach(name -> output.add(column(name)));
-        // a margin classifier (linear SVM) has no probability: the column stays, null
-        output.add(java.util.Arrays.asList(scored.columns()).contains(PROBABILITY)
-                ? vector_to_array(col(PROBABILITY), "float64").getItem(1).as(PROBABILITY)
-                : lit(null).cast(org.apache.spark.sql.types.DataTypes.DoubleType).as(PROBABILITY));
-        output.add(col(PREDICTION));
+        switch (spec.task()) {
+            case BINARY -> {
+                // a margin classifier (linear SVM) has no probability: the column stays, null
+                output.add(probabilistic
+                        ? vector_to_array(col(PROBABILITY), "float64").getItem(1).as(PROBABILITY)
+                        : lit(null).cast(DataTypes.DoubleType).as(PROBABILITY));
+                output.add(col(PREDICTION));
+            }
+            case MULTICLASS -> {
+                output.add(col(PREDICTION));
+                output.add(col(PREDICTED_LABEL));
+                output.add(probabilistic
+                        ? map_from_arrays(array(model.classes().orElseThrow().stream().map(value -> lit(value)).toArray(Column[]::new)),
+                                vector_to_array(col(PROBABILITY), "float64")).as(PROBABILITIES)
+                        : lit(null).cast(PROBABILITIES_TYPE).as(PROBABILITIES));
+            }
+            case REGRESSION -> output.add(col(PREDICTION));
+        }
         output.add(lit(model.version().name()).as(MODEL_NAME));
         output.add(lit(model.version().version()).as(MODEL_VERSION));
         output.add(lit(model.version().runId()).as(MODEL_RUN_ID));
@@ -65,9 +108,9 @@ public final class Scoring {
 
     private static void requireColumns(Dataset<Row> events, DatasetSpec spec) {
         for (String name : KafkaEvents.eventColumns(spec)) {
-            if (ADDED_COLUMNS.contains(name)) {
+            if (RESERVED_COLUMNS.contains(name)) {
                 throw new IllegalArgumentException("Cannot score dataset " + spec.name() + ": its column " + name
-                        + " has the name of a column the scorer adds (" + ADDED_COLUMNS + "). Rename the column in mlcycle.dataset.");
+                        + " has the name of a column the scorer adds (" + RESERVED_COLUMNS + "). Rename the column in mlcycle.dataset.");
             }
         }
         List<String> required = new ArrayList<>(KafkaEvents.eventColumns(spec));

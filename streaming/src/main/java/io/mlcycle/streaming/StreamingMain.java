@@ -45,7 +45,7 @@ public final class StreamingMain {
         try {
             MlflowRestClient client = MlflowRestClient.create(mlflow);
             ChampionModels champions = new ChampionModels(new MlflowModelRegistry(client), new MlflowModelFiles(client),
-                    mlflow.registeredModel(), mlflow.championAlias(), scorer.modelCacheDir());
+                    mlflow.registeredModel(), mlflow.championAlias(), scorer.modelCacheDir(), spec.task());
             new ScoringQuery(spark, spec, scorer, monitor, kafka, lake, champions).run();
         } finally {
             spark.stop();

@@ -14,12 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +38,11 @@ class ChampionModelsTest {
     @BeforeAll
     static void writeModelFolders() throws Exception {
         spark = SparkSessions.create("ChampionModelsTest", TestSettings.SPARK);
-        PipelineModel empty = new Pipeline().setStages(new PipelineStage[0])
-                .fit(spark.createDataFrame(List.of(), new StructType().add("channel", DataTypes.StringType)));
-        for (String version : List.of("1", "2")) {
+        PipelineModel binary = TestModels.fitWith(spark, new LogisticRegression().setLabelCol("label").setMaxIter(5));
+        PipelineModel regression = TestModels.fitRegression(spark);
+        for (String version : List.of("1", "2", "regression")) {
             Path dir = Files.createDirectories(sources.resolve("v" + version));
-            empty.save(dir.resolve(ChampionModels.PIPELINE_DIR).toString());
+            (version.equals("regression") ? regression : binary).save(dir.resolve(ChampionModels.PIPELINE_DIR).toString());
             Files.writeString(dir.resolve(ChampionModels.REFERENCE_FILE), reference(version).toJson());
         }
         Files.createDirectories(sources.resolve("incomplete").resolve(ChampionModels.PIPELINE_DIR));
@@ -62,12 +59,13 @@ class ChampionModelsTest {
         registry.createVersion(MODEL, sources.resolve("v1").toString(), "run-1", Map.of());
         registry.createVersion(MODEL, sources.resolve("v2").toString(), "run-2", Map.of());
         registry.createVersion(MODEL, sources.resolve("incomplete").toString(), "run-3", Map.of());
+        registry.createVersion(MODEL, sources.resolve("vregression").toString(), "run-4", Map.of());
         files = new CountingModelFiles();
     }
 
     @Test
     void followsTheAliasAndDownloadsEachVersionOnce() {
-        ChampionModels champions = new ChampionModels(registry, files, MODEL, "champion", cache);
+        ChampionModels champions = new ChampionModels(registry, files, MODEL, "champion", cache, TestModels.SPEC.task());
         registry.setAlias(MODEL, "champion", "1");
 
         ScoringModel first = champions.current();
@@ -89,9 +87,9 @@ class ChampionModelsTest {
     @Test
     void restartedScorerReusesTheDownloadedFolder() {
         registry.setAlias(MODEL, "champion", "1");
-        new ChampionModels(registry, files, MODEL, "champion", cache).current();
+        new ChampionModels(registry, files, MODEL, "champion", cache, TestModels.SPEC.task()).current();
 
-        ScoringModel afterRestart = new ChampionModels(registry, files, MODEL, "champion", cache).current();
+        ScoringModel afterRestart = new ChampionModels(registry, files, MODEL, "champion", cache, TestModels.SPEC.task()).current();
 
         assertThat(afterRestart.version().version()).isEqualTo("1");
         assertThat(files.downloads).hasSize(1);
@@ -99,7 +97,7 @@ class ChampionModelsTest {
 
     @Test
     void withoutAChampionSaysWhatToDo() {
-        ChampionModels champions = new ChampionModels(registry, files, MODEL, "champion", cache);
+        ChampionModels champions = new ChampionModels(registry, files, MODEL, "champion", cache, TestModels.SPEC.task());
 
         assertThatThrownBy(champions::current)
                 .isInstanceOf(IllegalStateException.class)
@@ -110,7 +108,7 @@ class ChampionModelsTest {
     @Test
     void keepsTheChampionWhenTheRegistryFailsOrTheAliasIsGone() {
         FailingRegistry failing = new FailingRegistry(registry);
-        ChampionModels champions = new ChampionModels(failing, files, MODEL, "champion", cache);
+        ChampionModels champions = new ChampionModels(failing, files, MODEL, "champion", cache, TestModels.SPEC.task());
         registry.setAlias(MODEL, "champion", "1");
         ScoringModel first = champions.current();
 
@@ -126,7 +124,7 @@ class ChampionModelsTest {
         FailingRegistry failing = new FailingRegistry(registry);
         failing.failing = true;
 
-        assertThatThrownBy(() -> new ChampionModels(failing, files, MODEL, "champion", cache).current())
+        assertThatThrownBy(() -> new ChampionModels(failing, files, MODEL, "champion", cache, TestModels.SPEC.task()).current())
                 .hasMessage("registry is down");
     }
 
@@ -134,7 +132,7 @@ class ChampionModelsTest {
     void rejectsAModelFolderWithoutReference() {
         registry.setAlias(MODEL, "champion", "3");
 
-        assertThatThrownBy(() -> new ChampionModels(registry, files, MODEL, "champion", cache).current())
+        assertThatThrownBy(() -> new ChampionModels(registry, files, MODEL, "champion", cache, TestModels.SPEC.task()).current())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("Cannot use model version 3 from " + sources.resolve("incomplete") + ": the model folder needs sparkml/"
                         + " (the Spark pipeline) and drift_reference.json (the drift reference), and " + cache.resolve(MODEL).resolve("3")
@@ -142,9 +140,34 @@ class ChampionModelsTest {
     }
 
     @Test
+    void aVersionOfAnotherTaskIsSkippedUntilTheAliasMovesAgain() {
+        ChampionModels champions = new ChampionModels(registry, files, MODEL, "champion", cache, TestModels.SPEC.task());
+        registry.setAlias(MODEL, "champion", "1");
+        ScoringModel first = champions.current();
+
+        registry.setAlias(MODEL, "champion", "4");
+        assertThat(champions.current()).isSameAs(first);
+        assertThat(champions.current()).isSameAs(first);
+        registry.setAlias(MODEL, "champion", "2");
+        assertThat(champions.current().version().version()).isEqualTo("2");
+        assertThat(files.downloads).containsExactly(sources.resolve("v1").toString(), sources.resolve("vregression").toString(),
+                sources.resolve("v2").toString());
+    }
+
+    @Test
+    void aFirstChampionOfAnotherTaskIsRaised() {
+        registry.setAlias(MODEL, "champion", "4");
+
+        assertThatThrownBy(() -> new ChampionModels(registry, files, MODEL, "champion", cache, TestModels.SPEC.task()).current())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot serve model version 4: it is a regression model and mlcycle.dataset.task is binary. Move the champion"
+                        + " alias to a model trained on this dataset, or set mlcycle.dataset.task to the model's task.");
+    }
+
+    @Test
     void referenceOfAnEarlierVersionIsFetchedWithoutLoadingIt() {
         registry.setAlias(MODEL, "champion", "2");
-        ChampionModels champions = new ChampionModels(registry, files, MODEL, "champion", cache);
+        ChampionModels champions = new ChampionModels(registry, files, MODEL, "champion", cache, TestModels.SPEC.task());
 
         assertThat(champions.reference("1")).isEqualTo(reference("1"));
         assertThatThrownBy(() -> champions.reference("9"))

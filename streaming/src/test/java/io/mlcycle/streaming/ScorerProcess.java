@@ -28,7 +28,7 @@ public final class ScorerProcess {
         SparkSession spark = SparkSessions.create("ScorerProcess", TestSettings.SPARK);
         try {
             ChampionModels champions = new ChampionModels(registry, new DirectoryModelFiles(), TestSettings.MODEL, TestSettings.ALIAS,
-                    work.resolve("cache"));
+                    work.resolve("cache"), TestModels.SPEC.task());
             new ScoringQuery(spark, TestModels.SPEC, TestSettings.scorer(work, MAX_OFFSETS_PER_TRIGGER), MONITOR,
                     TestSettings.kafka(bootstrapServers), TestSettings.lake(work), champions).run();
         } finally {

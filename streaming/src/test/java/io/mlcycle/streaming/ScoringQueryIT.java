@@ -90,7 +90,7 @@ class ScoringQueryIT {
         ScorerSettings scorer = TestSettings.scorer(work, 1000);
         MonitorSettings monitor = new MonitorSettings(Duration.ofHours(1), Duration.ofMinutes(10), 0.2, 30, TestModels.BINS);
         KafkaSettings kafkaSettings = TestSettings.kafka(kafka.bootstrapServers());
-        ChampionModels champions = new ChampionModels(registry, new DirectoryModelFiles(), MODEL, ALIAS, work.resolve("cache"));
+        ChampionModels champions = new ChampionModels(registry, new DirectoryModelFiles(), MODEL, ALIAS, work.resolve("cache"), TestModels.SPEC.task());
 
         query = new ScoringQuery(spark, TestModels.SPEC, scorer, monitor, kafkaSettings, lake, champions).start();
     }

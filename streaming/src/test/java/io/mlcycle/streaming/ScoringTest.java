@@ -2,7 +2,10 @@ package io.mlcycle.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.within;
 
+import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ModelVersion;
 import io.mlcycle.platform.SparkSessions;
@@ -97,6 +100,70 @@ class ScoringTest {
         assertThat(scored.schema().apply("probability").dataType()).isEqualTo(DataTypes.DoubleType);
         assertThat(predictions).allSatisfy(row -> assertThat(row.<Object>getAs("probability")).isNull());
         assertThat(predictions).extracting(row -> row.<Double>getAs("prediction")).containsExactly(0.0, 1.0);
+    }
+
+    @Test
+    void multiclassPredictionsCarryTheClassValueAndEveryClassProbability() {
+        PipelineModel pipeline = TestModels.fitMulticlass(spark);
+        ScoringModel multiclass = new ScoringModel(model.version(), pipeline, model.reference());
+        Dataset<Row> events = spark.createDataFrame(List.of(
+                RowFactory.create("low", "c1", TIME, 100.0, 2000.0, "web", "events", 1, 41L, TIME),
+                RowFactory.create("mid", "c2", TIME, 550.0, 2300.0, "phone", "events", 1, 42L, TIME),
+                RowFactory.create("high", null, TIME, 1050.0, null, "kiosk", "events", 0, 43L, TIME)), VALID_EVENTS);
+
+        Dataset<Row> scored = Scoring.score(events, multiclass, TestModels.spec(TaskType.MULTICLASS));
+        List<Row> predictions = scored.orderBy("kafka_offset").collectAsList();
+
+        assertThat(multiclass.task()).isEqualTo(TaskType.MULTICLASS);
+        assertThat(multiclass.classes()).contains(List.of("high", "low", "mid"));
+        assertThat(scored.columns()).containsExactly(
+                "event_id", "customer", "event_time", "amount", "income", "channel", "prediction", "predicted_label", "probabilities",
+                "model_name", "model_version", "model_run_id", "scored_at", "kafka_partition", "kafka_offset");
+        assertThat(predictions).extracting(row -> row.<String>getAs("predicted_label")).containsExactly("low", "mid", "high");
+        // the class index of each value, as the training sorted the values: high 0, low 1, mid 2
+        assertThat(predictions).extracting(row -> row.<Double>getAs("prediction")).containsExactly(1.0, 2.0, 0.0);
+        // every class's probability under its value, as MLlib's own probability vector holds it by index
+        List<Row> mllib = pipeline.transform(events).orderBy("kafka_offset").select("probability").collectAsList();
+        for (int i = 0; i < predictions.size(); i++) {
+            double[] vector = ((org.apache.spark.ml.linalg.Vector) mllib.get(i).get(0)).toArray();
+            assertThat(predictions.get(i).<String, Double>getJavaMap(predictions.get(i).fieldIndex("probabilities")))
+                    .containsOnly(entry("high", vector[0]), entry("low", vector[1]), entry("mid", vector[2]));
+        }
+        assertThat(predictions.get(0).<String, Double>getJavaMap(predictions.get(0).fieldIndex("probabilities")).get("low")).isGreaterThan(0.5);
+    }
+
+    @Test
+    void regressionPredictionsCarryThePredictedTarget() {
+        ScoringModel regression = new ScoringModel(model.version(), TestModels.fitRegression(spark), model.reference());
+        Dataset<Row> events = spark.createDataFrame(List.of(
+                RowFactory.create("a", "c1", TIME, 100.0, 2000.0, "web", "events", 1, 41L, TIME),
+                RowFactory.create("b", null, TIME, 1050.0, null, "kiosk", "events", 0, 42L, TIME)), VALID_EVENTS);
+
+        Dataset<Row> scored = Scoring.score(events, regression, TestModels.spec(TaskType.REGRESSION));
+        List<Row> predictions = scored.orderBy("kafka_offset").collectAsList();
+
+        assertThat(regression.task()).isEqualTo(TaskType.REGRESSION);
+        assertThat(scored.columns()).containsExactly("event_id", "customer", "event_time", "amount", "income", "channel", "prediction",
+                "model_name", "model_version", "model_run_id", "scored_at", "kafka_partition", "kafka_offset");
+        // trained on target = 2 * amount + 10
+        assertThat(predictions).extracting(row -> row.<Double>getAs("prediction"))
+                .satisfiesExactly(p -> assertThat(p).isCloseTo(210.0, within(1e-6)), p -> assertThat(p).isCloseTo(2110.0, within(1e-6)));
+    }
+
+    @Test
+    void aModelOfAnotherTaskIsNotServed() {
+        Dataset<Row> events = spark.createDataFrame(List.of(), VALID_EVENTS);
+
+        assertThatThrownBy(() -> Scoring.score(events, model, TestModels.spec(TaskType.REGRESSION)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot serve model version 7: it is a binary model and mlcycle.dataset.task is regression. Move the champion"
+                        + " alias to a model trained on this dataset, or set mlcycle.dataset.task to the model's task.");
+        ScoringModel multiclassWithoutLabels = new ScoringModel(model.version(),
+                TestModels.fitWith(spark, new org.apache.spark.ml.classification.NaiveBayes().setLabelCol("label")), model.reference(),
+                TaskType.MULTICLASS, java.util.Optional.empty());
+        assertThatThrownBy(() -> Scoring.score(events, multiclassWithoutLabels, TestModels.spec(TaskType.MULTICLASS)))
+                .hasMessageStartingWith("Cannot serve model version 7: it is a multiclass classifier without the stage that maps class"
+                        + " indexes back to label values.");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mlcycle.streaming;
 
 import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.drift.ReferenceProfile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,13 +13,16 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.feature.Imputer;
+import org.apache.spark.ml.feature.IndexToString;
 import org.apache.spark.ml.feature.OneHotEncoder;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -65,9 +69,40 @@ final class TestModels {
 
     /** The same preprocessing with {@code classifier} as the final stage, fitted on the same rows. */
     static PipelineModel fitWith(SparkSession spark, PipelineStage classifier) {
+        return fitWith(trainingRows(spark), classifier);
+    }
+
+    /** {@link #SPEC} with another task. */
+    static DatasetSpec spec(TaskType task) {
+        return new DatasetSpec(SPEC.name(), task, SPEC.idColumn(), SPEC.entityColumn(), SPEC.timeColumn(), SPEC.labelColumn(),
+                SPEC.positiveLabel(), SPEC.schema(), SPEC.sensitiveAttributes(), SPEC.sources(), SPEC.missingValues(), SPEC.quality(),
+                SPEC.featureSpec());
+    }
+
+    /**
+     * A multiclass model as the train job saves it: the preprocessing and a multinomial logistic regression on the class
+     * index (class values sorted as text: {@code high} 0, {@code low} 1, {@code mid} 2; the class is {@code low} for
+     * amounts up to 400, {@code mid} up to 700, {@code high} above), then the stage that maps the index back to the value.
+     */
+    static PipelineModel fitMulticlass(SparkSession spark) {
+        Dataset<Row> rows = trainingRows(spark).withColumn("label", functions.when(functions.col("amount").leq(400), 1.0)
+                .when(functions.col("amount").leq(700), 2.0).otherwise(0.0));
+        PipelineModel classifier = fitWith(rows, new LogisticRegression().setLabelCol("label").setFamily("multinomial").setMaxIter(200));
+        IndexToString labels = new IndexToString().setInputCol("prediction").setOutputCol("predicted_label")
+                .setLabels(new String[] {"high", "low", "mid"});
+        return new Pipeline().setStages(new PipelineStage[] {classifier, labels}).fit(rows);
+    }
+
+    /** A regression model on the target {@code 2 * amount + 10} (exactly linear, so the fit is exact). */
+    static PipelineModel fitRegression(SparkSession spark) {
+        Dataset<Row> rows = trainingRows(spark).withColumn("label", functions.col("amount").multiply(2).plus(10));
+        return fitWith(rows, new LinearRegression().setLabelCol("label").setMaxIter(100));
+    }
+
+    private static PipelineModel fitWith(Dataset<Row> rows, PipelineStage predictor) {
         PipelineStage[] stages = stages(0.0);
-        stages[stages.length - 1] = classifier;
-        return new Pipeline().setStages(stages).fit(trainingRows(spark));
+        stages[stages.length - 1] = predictor;
+        return new Pipeline().setStages(stages).fit(rows);
     }
 
     private static Dataset<Row> trainingRows(SparkSession spark) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.MonitorSettings;
 import io.mlcycle.common.config.SparkSettings;
+import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.drift.NumericReference;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ModelVersion;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
@@ -60,7 +62,7 @@ class DriftMonitorTest {
         spark = SparkSessions.create("DriftMonitorTest", new SparkSettings("local[2]", 2, 2, "1g"));
         Dataset<Row> nothing = spark.createDataFrame(List.of(), SCORED);
         model = new ScoringModel(new ModelVersion("model", "1", "run-1", "source"),
-                new Pipeline().setStages(new PipelineStage[0]).fit(nothing), REFERENCE);
+                new Pipeline().setStages(new PipelineStage[0]).fit(nothing), REFERENCE, TaskType.BINARY, Optional.empty());
     }
 
     @AfterAll
