@@ -4,14 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.drift.ReferenceProfile;
-import io.mlcycle.common.io.LocalFiles;
 import io.mlcycle.common.io.ModelFiles;
 import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.common.scoring.ModelOutputs;
+import io.mlcycle.common.scoring.ScoringModel;
 import io.mlcycle.platform.model.ModelCache;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -129,7 +127,7 @@ public final class ChampionModels {
                 .orElseThrow(() -> new IllegalStateException("Cannot find version " + version + " of registered model '"
                         + registeredModel + "' in the registry: drift counted under it cannot be compared with its training"
                         + " reference. Restore the version, or delete its rows from the drift-counts table."))));
-        reference = readReference(dir);
+        reference = ModelCache.readReference(dir);
         references.put(version, reference);
         return reference;
     }
@@ -139,8 +137,7 @@ public final class ChampionModels {
         if (model != null) {
             return model;
         }
-        Path dir = cache.localCopy(version);
-        model = new ScoringModel(version, loadPipeline(dir, version), readReference(dir));
+        model = cache.load(version);
         ModelOutputs.requireTask(model, task);
         references.put(version.version(), model.reference());
         loaded.put(version.version(), model);
@@ -148,23 +145,5 @@ public final class ChampionModels {
             loaded.remove(loaded.keySet().iterator().next());
         }
         return model;
-    }
-
-    private static PipelineModel loadPipeline(Path dir, ModelVersion version) {
-        try {
-            return PipelineModel.load(dir.resolve(PIPELINE_DIR).toUri().toString());
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("Cannot load the Spark pipeline of " + version.name() + " version " + version.version()
-                    + " from " + dir.resolve(PIPELINE_DIR) + ": " + e.getMessage() + ". The folder must be written by PipelineModel.save"
-                    + " of the same Spark version.", e);
-        }
-    }
-
-    private static ReferenceProfile readReference(Path dir) {
-        try {
-            return ReferenceProfile.fromJson(Files.readString(dir.resolve(REFERENCE_FILE)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + dir.resolve(REFERENCE_FILE) + ": " + e.getMessage(), e);
-        }
     }
 }

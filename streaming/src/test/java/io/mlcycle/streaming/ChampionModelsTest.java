@@ -7,6 +7,7 @@ import io.mlcycle.common.drift.CategoricalReference;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ModelFiles;
 import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.common.scoring.ScoringModel;
 import io.mlcycle.platform.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;

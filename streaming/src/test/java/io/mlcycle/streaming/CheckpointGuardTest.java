@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlcycle.platform.SparkSessions;
+import io.mlcycle.platform.delta.IdempotentDeltaAppend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.common.scoring.Scoring;
+import io.mlcycle.common.scoring.ScoringModel;
 import io.mlcycle.platform.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;

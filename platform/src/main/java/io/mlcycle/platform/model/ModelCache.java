@@ -2,12 +2,15 @@ package io.mlcycle.platform.model;
 
 import static java.util.Objects.requireNonNull;
 
+import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.io.ModelFiles;
 import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.common.scoring.ScoringModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.spark.ml.PipelineModel;
 
 /**
  * Local copies of registered model versions, one folder per model and version under a cache folder. A version
@@ -61,6 +64,31 @@ public final class ModelCache {
                     + " (the drift reference), and " + dir + " lacks one. Retrain and register the model with the training job.");
         }
         return dir;
+    }
+
+    /** {@code version} ready to score: its local copy's Spark pipeline and drift reference, loaded. */
+    public ScoringModel load(ModelVersion version) {
+        Path dir = localCopy(version);
+        return new ScoringModel(version, loadPipeline(dir, version), readReference(dir));
+    }
+
+    /** The drift reference in a complete model folder. */
+    public static ReferenceProfile readReference(Path dir) {
+        try {
+            return ReferenceProfile.fromJson(Files.readString(dir.resolve(REFERENCE_FILE)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + dir.resolve(REFERENCE_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PipelineModel loadPipeline(Path dir, ModelVersion version) {
+        try {
+            return PipelineModel.load(dir.resolve(PIPELINE_DIR).toUri().toString());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot load the Spark pipeline of " + version.name() + " version " + version.version()
+                    + " from " + dir.resolve(PIPELINE_DIR) + ": " + e.getMessage() + ". The folder must be written by PipelineModel.save"
+                    + " of the same Spark version.", e);
+        }
     }
 
     private Path folder(String name, String version) {

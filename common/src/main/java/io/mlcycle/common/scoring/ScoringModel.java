@@ -1,4 +1,4 @@
-package io.mlcycle.streaming;
+package io.mlcycle.common.scoring;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.mlcycle.streaming;
+package io.mlcycle.platform.delta;
 
 import static java.util.Objects.requireNonNull;
 

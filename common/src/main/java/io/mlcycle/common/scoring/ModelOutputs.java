@@ -1,4 +1,4 @@
-package io.mlcycle.streaming;
+package io.mlcycle.common.scoring;
 
 import io.mlcycle.common.dataset.TaskType;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.mlcycle.streaming;
+package io.mlcycle.common.scoring;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.array;
