@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlcycle.common.config.PrepareSettings.SplitMethod;
 import io.mlcycle.common.dataset.DatasetSpec;
-import io.mlcycle.common.dataset.LookupSpec;
 import io.mlcycle.common.drift.DataProfile;
 import io.mlcycle.common.features.EntityAggregates;
 import io.mlcycle.common.features.FeaturePipelines;
-import io.mlcycle.common.features.Lookups;
 import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.platform.delta.DeltaTables;
@@ -66,7 +64,7 @@ public final class FeaturesJob implements Job {
     public void run() {
         Lineage.TableVersion source = sourceVersion();
         Dataset<Row> silver = silverRows(source).filter(FeatureSplits.trainable(spec));
-        Dataset<Row> joined = EntityAggregates.withAggregates(withLookups(silver), spec).cache();
+        Dataset<Row> joined = EntityAggregates.withAggregates(LookupTables.join(spark, silver, spec), spec).cache();
         SplitMethod method = config.split().splitFor(spec);
         Dataset<Row> split = split(joined, method).select(outputColumns());
         SplitSummary summary = SplitSummary.count(split, spec, method);
@@ -103,33 +101,6 @@ public final class FeaturesJob implements Job {
 
     private Dataset<Row> silverRows(Lineage.TableVersion source) {
         return DeltaTables.read(spark, source.table(), source.version());
-    }
-
-    private Dataset<Row> withLookups(Dataset<Row> rows) {
-        Dataset<Row> result = rows;
-        for (LookupSpec lookup : spec.featureSpec().lookups()) {
-            Dataset<Row> dimension = readDimension(lookup);
-            requireUniqueKeys(dimension, lookup);
-            result = Lookups.join(result, dimension, lookup);
-        }
-        return result;
-    }
-
-    private Dataset<Row> readDimension(LookupSpec lookup) {
-        return switch (lookup.format()) {
-            case DELTA -> DeltaTables.read(spark, lookup.path(), DeltaTables.latestVersion(spark, lookup.path()));
-            case PARQUET -> spark.read().parquet(lookup.path());
-            case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(lookup.path());
-        };
-    }
-
-    private static void requireUniqueKeys(Dataset<Row> dimension, LookupSpec lookup) {
-        List<Row> duplicated = dimension.groupBy(col(lookup.lookupKey())).count().filter(col("count").gt(1)).limit(3).collectAsList();
-        if (!duplicated.isEmpty()) {
-            throw new IllegalArgumentException("Cannot join lookup " + lookup.name() + " (" + lookup.path() + "): key " + lookup.lookupKey()
-                    + " is not unique, e.g. " + duplicated.stream().map(r -> r.get(0) + " (" + r.getLong(1) + " rows)").toList()
-                    + ". A lookup table must hold one row per key; deduplicate it or choose another lookup-key.");
-        }
     }
 
     private Dataset<Row> split(Dataset<Row> rows, SplitMethod method) {
