@@ -39,7 +39,7 @@ public final class Main implements Runnable {
      * {@link #settings(CommandSpec)}; add its class here.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(StackCommand.class, DemoCommand.class, ValidateConfigCommand.class, LineageCommand.class,
-            TrainCommand.class, PromoteCommand.class, RollbackCommand.class, TestCommand.class, BenchmarkCommand.class);
+            TrainCommand.class, ScoreBatchCommand.class, PromoteCommand.class, RollbackCommand.class, TestCommand.class, BenchmarkCommand.class);
 
     @Option(names = "--config", paramLabel = "<file>", scope = ScopeType.INHERIT,
             description = "Configuration file, an overlay of conf/application.conf (default: ${DEFAULT-VALUE}). "

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.mlcycle.common.config.ConfigLoader;
 import io.mlcycle.common.config.ConfigValidationException;
 import io.mlcycle.platform.SparkSessions;
+import io.mlcycle.platform.model.ModelCache;
 import io.mlcycle.jobs.features.FeaturesJob;
 import io.mlcycle.jobs.features.FeaturesJobConfig;
 import io.mlcycle.jobs.generate.GenerateJob;
@@ -16,6 +17,8 @@ import io.mlcycle.platform.mlflow.MlflowRestClient;
 import io.mlcycle.platform.mlflow.MlflowTracker;
 import io.mlcycle.jobs.retrain.RetrainJob;
 import io.mlcycle.jobs.retrain.RetrainJobConfig;
+import io.mlcycle.jobs.score.ScoreBatchJob;
+import io.mlcycle.jobs.score.ScoreBatchJobConfig;
 import io.mlcycle.jobs.silver.SilverJob;
 import io.mlcycle.jobs.silver.SilverJobConfig;
 import io.mlcycle.jobs.summary.SummaryJob;
@@ -35,7 +38,7 @@ import org.apache.spark.sql.SparkSession;
  * constructs the job with its collaborators, runs it, and stops the session.
  */
 public final class JobMain {
-    static final List<String> JOBS = List.of("generate", "ingest", "silver", "features", "train", "retrain", "summary");
+    static final List<String> JOBS = List.of("generate", "ingest", "silver", "features", "train", "retrain", "score-batch", "summary");
 
     private JobMain() {}
 
@@ -79,6 +82,13 @@ public final class JobMain {
                 ModelPublisher publisher = new ModelPublisher(tracker, registry, scratch(c.workDir()));
                 withSpark("retrain", c.spark(),
                         spark -> new RetrainJob(spark, c, tracker, registry, new MlflowModelFiles(mlflow), publisher));
+            }
+            case "score-batch" -> {
+                ScoreBatchJobConfig c = ScoreBatchJobConfig.from(config);
+                MlflowRestClient mlflow = MlflowRestClient.create(c.mlflow());
+                ModelCache cache = new ModelCache(new MlflowModelFiles(mlflow), c.modelCacheDir());
+                withSpark("score-batch", c.spark(),
+                        spark -> new ScoreBatchJob(spark, c, new MlflowModelRegistry(mlflow), cache, arguments.scoring()));
             }
             case "summary" -> {
                 SummaryJobConfig c = SummaryJobConfig.from(config);

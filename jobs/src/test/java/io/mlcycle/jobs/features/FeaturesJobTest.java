@@ -9,12 +9,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.delta.tables.DeltaTable;
 import io.mlcycle.common.config.ConfigLoader;
-import io.mlcycle.common.config.ConfigReader;
 import io.mlcycle.common.config.ConfigValidationException;
-import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.PrepareSettings;
 import io.mlcycle.common.config.PrepareSettings.SplitMethod;
-import io.mlcycle.common.config.SparkSettings;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.drift.DataProfile;
 import io.mlcycle.common.drift.ReferenceProfile;
@@ -22,8 +19,6 @@ import io.mlcycle.common.features.FeaturePipelines;
 import io.mlcycle.platform.SparkTestSession;
 import io.mlcycle.platform.delta.Lineage;
 import java.nio.file.Path;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,10 +27,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,11 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * without c3, a derived ratio and hour, and a 7-day amount sum per customer.
  */
 class FeaturesJobTest {
-    private static final Instant MIDNIGHT = Instant.parse("2026-03-01T00:00:00Z");
-    private static final StructType SILVER = new StructType()
-            .add("id", DataTypes.StringType, false).add("customer", DataTypes.StringType).add("t", DataTypes.TimestampType)
-            .add("amount", DataTypes.DoubleType).add("income", DataTypes.DoubleType).add("channel", DataTypes.StringType)
-            .add("y", DataTypes.IntegerType).add("_source", DataTypes.StringType).add("_ingested_at", DataTypes.TimestampType);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SparkSession spark;
 
@@ -68,35 +55,10 @@ class FeaturesJobTest {
         spark.stop();
     }
 
-    private static String dataset(String customersPath) {
-        return """
-                mlcycle.work-dir = "/tmp"
-                mlcycle.dataset {
-                  name = payments, task = binary, id-column = id, entity-column = customer, time-column = t, label-column = y
-                  schema = [
-                    { name = id, type = string, nullable = false }, { name = customer, type = string }, { name = t, type = timestamp }
-                    { name = amount, type = double }, { name = income, type = double }, { name = channel, type = string }
-                    { name = y, type = integer }
-                  ]
-                  missing-values = [ { column = income, strategy = median, indicator = true }, { column = segment, strategy = mode } ]
-                  features {
-                    numeric = [amount, { column = income, transform = log, scale = robust }, amount_to_income, amount_sum_7d, credit_limit]
-                    categorical = [channel, { column = segment, encoding = index }, hour]
-                    derived = [
-                      { name = amount_to_income, ratio = [amount, income] }
-                      { name = hour, date-part = { column = t, part = hour } }
-                    ]
-                    lookups = [ { name = customers, path = "%s", format = parquet, key = customer, lookup-key = cid, columns = [segment, credit_limit] } ]
-                    aggregates = [ { name = amount_sum_7d, column = amount, function = sum, window = 7d } ]
-                  }
-                }
-                """.formatted(customersPath);
-    }
-
     @Test
     void writesTheFeatureTableItsProfileAndThePreprocessingFittedOnTrain() throws Exception {
         String root = lake.resolve("time").toString();
-        FeaturesJobConfig config = writeSilverAndCustomers(root, new PrepareSettings(0.2, 11));
+        FeaturesJobConfig config = PaymentsFixture.writeSilverAndCustomers(spark, root, new PrepareSettings(0.2, 11));
 
         new FeaturesJob(spark, config).run();
 
@@ -145,7 +107,7 @@ class FeaturesJobTest {
     @Test
     void splitsAtRandomStratifiedByTheLabelWhenConfigured() throws Exception {
         String root = lake.resolve("random").toString();
-        FeaturesJobConfig config = writeSilverAndCustomers(root, new PrepareSettings(0.2, 11, SplitMethod.RANDOM));
+        FeaturesJobConfig config = PaymentsFixture.writeSilverAndCustomers(spark, root, new PrepareSettings(0.2, 11, SplitMethod.RANDOM));
 
         new FeaturesJob(spark, config).run();
 
@@ -178,27 +140,6 @@ class FeaturesJobTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Cannot split dataset 'untimed' by time: it has no time column. Set mlcycle.dataset.time-column or"
                         + " mlcycle.prepare.split = random (or auto).");
-    }
-
-    /** Writes the 40 silver events and the customer dimension under {@code root}; the job's config with {@code split}. */
-    private static FeaturesJobConfig writeSilverAndCustomers(String root, PrepareSettings split) {
-        List<Row> events = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            events.add(RowFactory.create("e" + i, "c" + (i % 4), Timestamp.from(MIDNIGHT.plusSeconds(3600L * i)), 10.0 * i,
-                    i % 5 == 0 ? null : 1000.0 + i, List.of("web", "branch", "partner").get(i % 3), i % 2, "f.csv",
-                    Timestamp.from(MIDNIGHT)));
-        }
-        spark.createDataFrame(events, SILVER).write().format("delta").save(root + "/silver");
-        StructType customers = new StructType().add("cid", DataTypes.StringType).add("segment", DataTypes.StringType)
-                .add("credit_limit", DataTypes.DoubleType);
-        spark.createDataFrame(List.of(RowFactory.create("c0", "gold", 5000.0), RowFactory.create("c1", "basic", 500.0),
-                RowFactory.create("c2", "basic", 800.0)), customers).write().parquet(root + "/customers");
-        ConfigReader reader = new ConfigReader(ConfigFactory.parseString(dataset(root + "/customers")).resolve());
-        DatasetSpec spec = DatasetSpec.read(reader);
-        assertThat(reader.problems()).isEmpty();
-        LakeSettings lakeSettings = new LakeSettings(root + "/bronze", root + "/silver", root + "/quarantine",
-                root + "/features", root + "/predictions", root + "/dead", root + "/drift", root + "/alerts", root + "/counts", root + "/log");
-        return new FeaturesJobConfig(new SparkSettings("local[2]", 2, 2, "1g"), lakeSettings, root + "/profiles", spec, split, 4);
     }
 
     /** The {@code split} object of the latest commit's metadata. */
