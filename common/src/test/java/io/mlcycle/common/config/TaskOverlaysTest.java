@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * conf/tasks/*.conf: the built-in data as a multiclass and a regression task. Each overlay is valid as every job reads
- * it (the checks of './mlcycle validate-config', the Kafka and scorer settings aside), takes its own target as the label, keeps the demo's features, and has
- * tables and a registered model apart from the demo's.
+ * it (the checks of './mlcycle validate-config', the Kafka and scorer settings aside), takes its own target as the
+ * label, keeps the demo's features and sources, and has tables and a registered model apart from the demo's.
  */
 class TaskOverlaysTest {
     private static final List<String> TARGETS = List.of("defaulted", "risk_grade", "interest_rate");
