@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One synthetic loan application and whether it defaulted. {@code income} is null when missing. */
+/**
+ * One synthetic loan application and its three targets, one per task: whether it defaulted (binary), its risk grade
+ * {@code A}, {@code B} or {@code C} (multiclass, A the safest) and the interest rate offered, in percent a year
+ * (regression). {@code income} is null when missing.
+ */
 public record LoanApplication(
         String applicationId,
         String customerId,
@@ -20,7 +24,9 @@ public record LoanApplication(
         String channel,
         String region,
         String employment,
-        int defaulted) {
+        int defaulted,
+        String riskGrade,
+        double interestRate) {
     public LoanApplication {
         requireNonNull(applicationId, "applicationId is null");
         requireNonNull(customerId, "customerId is null");
@@ -28,6 +34,7 @@ public record LoanApplication(
         requireNonNull(channel, "channel is null");
         requireNonNull(region, "region is null");
         requireNonNull(employment, "employment is null");
+        requireNonNull(riskGrade, "riskGrade is null");
     }
 
     /** The event as the outside world sends it: no label. Column names follow conf/application.conf's dataset. */
@@ -48,10 +55,15 @@ public record LoanApplication(
         return event;
     }
 
-    /** The event with its label, as in the historical files. */
+    /**
+     * The event with its targets, as in the historical files: every task's target is written, and a task's dataset
+     * (conf/application.conf, conf/tasks/*.conf) declares its own as the label and leaves the others out of its schema.
+     */
     public Map<String, Object> labeledEvent() {
         Map<String, Object> row = event();
         row.put("defaulted", defaulted);
+        row.put("risk_grade", riskGrade);
+        row.put("interest_rate", interestRate);
         return row;
     }
 }

@@ -61,6 +61,39 @@ class LoanApplicationGeneratorTest {
         assertThat(partnerShare(drifted)).isBetween(0.37, 0.43);
     }
 
+    /**
+     * The features and the binary label of seed 42 (the demo's) in every regime, as the generator wrote them at commit
+     * 97587ed, before the risk grade and the interest rate existed: the first 64 labels, the defaults among the first
+     * 5,000 applications, and a hash over each application's event and label (31 * h + (event() + "|" + defaulted)
+     * .hashCode(), from 17). The new targets come from a stream of their own and must leave all of this as it was.
+     */
+    @Test
+    void featuresAndTheBinaryLabelAreThoseRecordedBeforeTheOtherTargetsExisted() {
+        assertFingerprint(Regime.CLEAN, "1100001010100010010001110100000000000100000000100110101001001100", 1805, -8052009038198189350L);
+        assertFingerprint(Regime.COVARIATE_DRIFT, "1111110100101110100100110111110100011101101111111110010011101111", 3484, -2731562176935983871L);
+        assertFingerprint(Regime.PRIOR_DRIFT, "1110010100100010100110100001001100111010111111011111100101111111", 2810, 7595255131358367082L);
+        assertFingerprint(Regime.CONCEPT_DRIFT, "1101000010100000000011100010001000000100000110101010000001000100", 1721, 9203280779691431120L);
+        assertFingerprint(Regime.DRIFTED, "0001000100111110101000010001010100010110101111111010011110000111", 2225, -4836373520655604088L);
+    }
+
+    private static void assertFingerprint(Regime regime, String first64, int defaults, long hash) {
+        LoanApplicationGenerator generator = new LoanApplicationGenerator(42, "hist", 4000, START, Duration.ofSeconds(30), 0.05);
+        StringBuilder labels = new StringBuilder();
+        int defaulted = 0;
+        long h = 17;
+        for (int i = 0; i < 5000; i++) {
+            LoanApplication application = generator.next(regime);
+            if (i < 64) {
+                labels.append(application.defaulted());
+            }
+            defaulted += application.defaulted();
+            h = h * 31 + (application.event().toString() + "|" + application.defaulted()).hashCode();
+        }
+        assertThat(labels.toString()).as("first 64 labels in %s", regime).isEqualTo(first64);
+        assertThat(defaulted).as("defaults in %s", regime).isEqualTo(defaults);
+        assertThat(h).as("events and labels in %s", regime).isEqualTo(hash);
+    }
+
     private static double meanAmount(List<LoanApplication> rows) {
         return rows.stream().mapToDouble(LoanApplication::amount).average().orElseThrow();
     }

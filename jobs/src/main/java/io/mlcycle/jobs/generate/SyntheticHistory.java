@@ -32,9 +32,12 @@ import org.apache.spark.sql.types.StructType;
  * {@value #ROWS_PER_PARTITION} rows each; rows within a partition come in id order.
  */
 final class SyntheticHistory {
-    /** The files' columns: every value as text, as a real source's raw export would be (and can be wrong). */
+    /**
+     * The files' columns: every value as text, as a real source's raw export would be (and can be wrong). The last three
+     * are the targets of the three tasks; each task's dataset takes its own as the label and leaves the others out.
+     */
     static final List<String> COLUMNS = List.of("application_id", "customer_id", "event_time", "amount", "income", "age", "credit_score",
-            "tenure_months", "open_loans", "channel", "region", "employment", "defaulted");
+            "tenure_months", "open_loans", "channel", "region", "employment", "defaulted", "risk_grade", "interest_rate");
     static final StructType SCHEMA = schema();
     static final int BLOCK_ROWS = 5_000;
     static final int ROWS_PER_PARTITION = 250_000;
