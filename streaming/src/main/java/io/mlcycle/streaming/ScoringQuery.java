@@ -10,6 +10,7 @@ import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.MonitorSettings;
 import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.events.DeadLetters;
 import io.mlcycle.common.events.KafkaEvents;
 import io.mlcycle.common.scoring.Scoring;
 import io.mlcycle.common.scoring.ScoringModel;
@@ -17,6 +18,7 @@ import io.mlcycle.platform.delta.IdempotentDeltaAppend;
 import io.mlcycle.platform.delta.Lineage;
 import io.mlcycle.streaming.monitor.DriftMonitor;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>predictions to the predictions Delta table (exactly once) and topic (JSON keyed by id, at least once);</li>
  *   <li>rejected records to the dead-letter topic (JSON keyed by {@code topic-partition-offset}, at least once) and
- *       Delta table (exactly once), with the reason and Kafka coordinates; a bad record never stops the query.</li>
+ *       Delta table (exactly once), with the reason and Kafka coordinates ({@link DeadLetters}: the raw value cut to a
+ *       bounded size, with the full size and SHA-256); a bad record never stops the query. Events more than the allowed
+ *       skew in the future are rejected, and so is an event whose prediction would be too large for a Kafka record
+ *       ({@link OversizedRecords}).</li>
  * </ul>
  * Delta writes are idempotent per micro-batch ({@link IdempotentDeltaAppend}, application id = query name). The query
  * name, checkpoint and trigger come from {@link ScorerSettings}. Starting fails when the registry has no champion yet, or
@@ -66,7 +71,7 @@ public final class ScoringQuery {
         this.lake = requireNonNull(lake, "lake is null");
         this.champions = requireNonNull(champions, "champions is null");
         this.delta = new IdempotentDeltaAppend(scorer.queryName());
-        this.kafkaSink = new KafkaJsonSink(kafka.bootstrapServers());
+        this.kafkaSink = new KafkaJsonSink(kafka.bootstrapServers(), scorer.producerMaxRequestSize());
         this.monitor = new DriftMonitor(spark, requireNonNull(monitor, "monitor is null"), lake, spec.timeColumn(),
                 champions::reference, delta, kafkaSink, kafka.topics().alerts());
     }
@@ -77,7 +82,7 @@ public final class ScoringQuery {
         CheckpointGuard.requireCheckpointNotBehind(spark, scorer.checkpointDir(), scorer.queryName(), List.of(
                 lake.predictionsTable(), lake.deadLetterTable(), lake.driftCountsTable(), lake.driftTable(), lake.alertsTable()));
         monitor.restore();
-        Dataset<Row> events = KafkaEvents.parse(source(), spec);
+        Dataset<Row> events = KafkaEvents.parse(source(), spec, current_timestamp(), scorer.maxFutureSkew());
         return events.writeStream()
                 .queryName(scorer.queryName())
                 .option("checkpointLocation", scorer.checkpointDir())
@@ -109,16 +114,24 @@ public final class ScoringQuery {
         events.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long[] validAndRejected = countValidAndRejected(events);
-            if (validAndRejected[1] > 0) {
-                writeRejected(KafkaEvents.rejected(events), batchId);
-            }
+            Dataset<Row> rejected = KafkaEvents.rejected(events);
+            long tooLarge = 0;
             String scoredWith = "no model";
             if (validAndRejected[0] > 0) {
                 ScoringModel model = champions.current();
-                scoreAndMonitor(KafkaEvents.valid(events, spec), model, batchId);
+                Optional<Dataset<Row>> oversized = scoreAndMonitor(events, model, batchId);
+                if (oversized.isPresent()) {
+                    tooLarge = oversized.get().count();
+                    rejected = rejected.unionByName(oversized.get());
+                }
                 scoredWith = model.version().name() + " version " + model.version().version();
             }
-            LOG.info("Batch {}: {} events scored with {}, {} rejected.", batchId, validAndRejected[0], scoredWith, validAndRejected[1]);
+            // one dead-letter write per batch: its Delta append is idempotent per batch id, a second one would be skipped
+            if (validAndRejected[1] + tooLarge > 0) {
+                writeRejected(rejected, batchId);
+            }
+            LOG.info("Batch {}: {} events scored with {}, {} rejected, {} with a prediction too large for Kafka.", batchId,
+                    validAndRejected[0] - tooLarge, scoredWith, validAndRejected[1], tooLarge);
         } finally {
             events.unpersist();
         }
@@ -133,23 +146,38 @@ public final class ScoringQuery {
         return counts;
     }
 
-    private void scoreAndMonitor(Dataset<Row> validEvents, ScoringModel model, long batchId) {
-        Dataset<Row> predictions = Scoring.score(validEvents, model, spec).persist(StorageLevel.MEMORY_AND_DISK());
+    /**
+     * Scores the batch's valid events and writes the predictions that fit a Kafka record; returns the events whose
+     * prediction does not (as rejected records, computed once), if any.
+     */
+    private Optional<Dataset<Row>> scoreAndMonitor(Dataset<Row> events, ScoringModel model, long batchId) {
+        int maxRequestSize = scorer.producerMaxRequestSize();
+        Dataset<Row> sized = OversizedRecords.withRecordBytes(Scoring.score(KafkaEvents.valid(events, spec), model, spec), col(spec.idColumn()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            // Lineage of the predictions commit: the micro-batch of the events topic and the model version that scored it.
-            String lineage = new Lineage("score", scorer.queryName() + "/batch-" + batchId, List.of(), List.of(
-                    "kafka:" + kafka.topics().events() + " micro-batch " + batchId,
-                    "model:" + model.version().name() + " version " + model.version().version())).toJson();
-            delta.append(predictions, lake.predictionsTable(), batchId, lineage);
-            kafkaSink.write(predictions, col(spec.idColumn()), kafka.topics().predictions());
-            monitor.process(predictions, model, batchId);
+            Optional<Dataset<Row>> oversized = sized.where(col(OversizedRecords.RECORD_BYTES).gt(maxRequestSize)).isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(OversizedRecords.rejectedPredictions(events, sized, maxRequestSize).localCheckpoint());
+            writePredictions(OversizedRecords.fitting(sized, maxRequestSize), model, batchId);
+            return oversized;
         } finally {
-            predictions.unpersist();
+            sized.unpersist();
         }
     }
 
+    private void writePredictions(Dataset<Row> predictions, ScoringModel model, long batchId) {
+        // Lineage of the predictions commit: the micro-batch of the events topic and the model version that scored it.
+        String lineage = new Lineage("score", scorer.queryName() + "/batch-" + batchId, List.of(), List.of(
+                "kafka:" + kafka.topics().events() + " micro-batch " + batchId,
+                "model:" + model.version().name() + " version " + model.version().version())).toJson();
+        delta.append(predictions, lake.predictionsTable(), batchId, lineage);
+        kafkaSink.write(predictions, col(spec.idColumn()), kafka.topics().predictions());
+        monitor.process(predictions, model, batchId);
+    }
+
     private void writeRejected(Dataset<Row> rejected, long batchId) {
-        Dataset<Row> deadLetters = rejected.withColumn(REJECTED_AT, current_timestamp()).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> deadLetters = DeadLetters.of(rejected, scorer.deadLetterMaxRawValueBytes())
+                .withColumn(REJECTED_AT, current_timestamp()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             kafkaSink.write(deadLetters,
                     concat_ws("-", col(KafkaEvents.KAFKA_TOPIC), col(KafkaEvents.KAFKA_PARTITION), col(KafkaEvents.KAFKA_OFFSET)),

@@ -18,18 +18,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.spark.sql.Dataset;
@@ -63,7 +57,7 @@ class ScoringQueryIT {
     private static final String MODEL = TestSettings.MODEL;
     private static final String ALIAS = TestSettings.ALIAS;
     private static final KafkaSettings.Topics TOPICS = TestSettings.TOPICS;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = TestRecords.JSON;
 
     @TempDir
     static Path work;
@@ -281,19 +275,7 @@ class ScoringQueryIT {
     }
 
     private static String event(String id, String eventTime, int row, double amountFactor) {
-        Map<String, Object> event = new HashMap<>();
-        event.put("event_id", id);
-        event.put("customer", "c-" + (row % 7));
-        event.put("event_time", eventTime);
-        event.put("amount", TestModels.amount(row) * amountFactor);
-        event.put("income", TestModels.income(row));
-        event.put("channel", TestModels.channel(row));
-        event.put("unknown_field", "ignored");
-        try {
-            return JSON.writeValueAsString(event);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestRecords.event(id, eventTime, row, amountFactor);
     }
 
     private static RecordMetadata send(String json) throws Exception {
@@ -339,31 +321,11 @@ class ScoringQueryIT {
     }
 
     private static Map<String, JsonNode> awaitJson(String topic, int expected, java.util.function.Predicate<JsonNode> filter) {
-        return awaitJson(topic, expected, filter, json -> json.has("event_id") ? json.path("event_id").asText()
-                : json.path("kafka_topic").asText() + "-" + json.path("kafka_partition").asText() + "-" + json.path("kafka_offset").asText());
+        return awaitJson(topic, expected, filter, TestRecords::idOrCoordinates);
     }
 
-    /** Reads {@code topic} from the beginning until {@code expected} distinct matching records arrived (by {@code key}). */
     private static Map<String, JsonNode> awaitJson(String topic, int expected, java.util.function.Predicate<JsonNode> filter,
                                                    java.util.function.Function<JsonNode, String> key) {
-        Map<String, JsonNode> found = new HashMap<>();
-        Properties properties = new Properties();
-        properties.put("bootstrap.servers", kafka.bootstrapServers());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            await().atMost(TIMEOUT).until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode json = JSON.readTree(record.value());
-                    if (filter.test(json)) {
-                        found.put(key.apply(json), json);
-                    }
-                }
-                return found.size() >= expected;
-            });
-        }
-        return found;
+        return TestRecords.awaitJson(kafka.bootstrapServers(), topic, expected, filter, key, TIMEOUT);
     }
 }

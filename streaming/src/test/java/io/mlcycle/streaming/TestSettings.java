@@ -24,7 +24,7 @@ final class TestSettings {
 
     static ScorerSettings scorer(Path work, long maxOffsetsPerTrigger) {
         return new ScorerSettings("it-scorer", work.resolve("checkpoint").toString(), Duration.ofMillis(500), maxOffsetsPerTrigger,
-                "earliest", work.resolve("cache"));
+                "earliest", work.resolve("cache"), Duration.ofMinutes(5), 1048576, 65536);
     }
 
     static KafkaSettings kafka(String bootstrapServers) {

@@ -1,5 +1,6 @@
 package io.mlcycle.common.events;
 
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -8,16 +9,20 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.dataset.SparkTypes;
 import io.mlcycle.common.quality.Corrections;
 import io.mlcycle.common.dataset.ColumnSpec;
 import io.mlcycle.common.dataset.ColumnType;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.dataset.RowIds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +31,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -44,7 +50,10 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code <column> is not a number: '<value>'}: a double column holds something other than a finite number
  *       (a JSON number, or a string that is one, is accepted); likewise {@code is not an integer}, {@code is not a
  *       boolean}, {@code is not a date} for the other schema types;</li>
- *   <li>{@code <column> is missing}: a column the schema declares {@code nullable = false} is absent or null.</li>
+ *   <li>{@code <column> is missing}: a column the schema declares {@code nullable = false} is absent or null;</li>
+ *   <li>{@code <time column> is <seconds>s in the future (more than mlcycle.scorer.max-future-skew = 5m): '<value>'}:
+ *       with {@link #parse(Dataset, DatasetSpec, Column, Duration) a reference time}, the event time is more than the
+ *       allowed skew after it (an event from a wrong clock would move event-time windows and watermarks forward for good).</li>
  * </ul>
  * The event columns are the dataset schema's columns except the label, each converted to its schema type. Several
  * reasons are joined with {@code "; "}. Other missing values are allowed (the model imputes them), so are unknown extra
@@ -112,9 +121,23 @@ public final class KafkaEvents {
      * Parses and validates every record. Output: the {@link #eventColumns event columns} (id and entity string, event
      * time timestamp, numeric features double, categorical features string; null where absent or invalid), then
      * {@link #RAW_VALUE}, {@link #KAFKA_TOPIC}, {@link #KAFKA_PARTITION}, {@link #KAFKA_OFFSET}, {@link #KAFKA_TIMESTAMP}
-     * and {@link #REJECTION_REASON} (null when valid). Works on batch and streaming Datasets.
+     * and {@link #REJECTION_REASON} (null when valid). Works on batch and streaming Datasets. No bound on how far in the
+     * future an event time may be (history read in batch); the scorer uses {@link #parse(Dataset, DatasetSpec, Column, Duration)}.
      */
     public static Dataset<Row> parse(Dataset<Row> records, DatasetSpec spec) {
+        return parse(records, spec, null);
+    }
+
+    /**
+     * Like {@link #parse(Dataset, DatasetSpec)}, and also rejects an event whose time is more than {@code maxFutureSkew}
+     * after {@code now} (a column: {@code current_timestamp()}, the micro-batch's processing time in a streaming query, or a
+     * literal instant in a test). A dataset without a time column has nothing to check.
+     */
+    public static Dataset<Row> parse(Dataset<Row> records, DatasetSpec spec, Column now, Duration maxFutureSkew) {
+        return parse(records, spec, new FutureBound(requireNonNull(now, "now is null"), requireNonNull(maxFutureSkew, "maxFutureSkew is null")));
+    }
+
+    private static Dataset<Row> parse(Dataset<Row> records, DatasetSpec spec, FutureBound future) {
         requireColumns(records, KAFKA_COLUMNS, "Kafka records (Spark's Kafka source)");
         requireNoClash(spec);
         Dataset<Row> json = records.select(
@@ -130,7 +153,7 @@ public final class KafkaEvents {
         }
         eventSchema(spec).forEach(column -> output.add(typed(spec, column).as(column.name())));
         ADDED_COLUMNS.stream().filter(name -> !name.equals(REJECTION_REASON)).forEach(name -> output.add(col(name)));
-        output.add(rejectionReason(spec).as(REJECTION_REASON));
+        output.add(rejectionReason(spec, future).as(REJECTION_REASON));
         return json.select(output.toArray(Column[]::new));
     }
 
@@ -197,7 +220,7 @@ public final class KafkaEvents {
         };
     }
 
-    private static Column rejectionReason(DatasetSpec spec) {
+    private static Column rejectionReason(DatasetSpec spec, FutureBound future) {
         List<Column> reasons = new ArrayList<>();
         for (ColumnSpec column : eventSchema(spec)) {
             String name = column.name();
@@ -209,6 +232,12 @@ public final class KafkaEvents {
                 Column invalid = corrected.isNotNull().and(cast(corrected, column).isNull());
                 Column message = quoted(name + " is not " + expectedText(column.type()) + ": ", text);
                 reason = reason == null ? when(invalid, message) : reason.when(invalid, message);
+            }
+            if (future != null && name.equals(spec.timeColumn()) && reason != null) {
+                Column ahead = unix_micros(typed(spec, column)).minus(unix_micros(future.now()));
+                String bound = " in the future (more than " + ScorerSettings.MAX_FUTURE_SKEW_KEY + " = " + durationText(future.maxSkew()) + "): ";
+                reason = reason.when(ahead.gt(future.maxSkew().toNanos() / 1000),
+                        quoted(concat(lit(name + " is "), secondsText(ahead), lit("s" + bound)), text));
             }
             if (reason != null) {
                 reasons.add(reason);
@@ -234,10 +263,36 @@ public final class KafkaEvents {
     }
 
     private static Column quoted(String prefix, Column value) {
+        return quoted(lit(prefix), value);
+    }
+
+    private static Column quoted(Column prefix, Column value) {
         Column shown = when(length(value).gt(MAX_QUOTED_LENGTH), concat(substring(value, 1, MAX_QUOTED_LENGTH), lit("...")))
                 .otherwise(value);
-        return concat(lit(prefix + "'"), shown, lit("'"));
+        return concat(prefix, lit("'"), shown, lit("'"));
     }
+
+    /** Microseconds as seconds to the millisecond, without trailing zeros: 301, 300.5, 0.001. */
+    private static Column secondsText(Column micros) {
+        Column millis = micros.divide(1000).cast(DataTypes.LongType);
+        Column text = millis.cast(new DecimalType(20, 0)).divide(1000).cast(new DecimalType(20, 3)).cast(DataTypes.StringType);
+        return regexp_replace(regexp_replace(text, "0+$", ""), "\\.$", "");
+    }
+
+    /** A duration as the config would write it: 5m, 90s, 1h, 250ms. */
+    static String durationText(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
+    private record FutureBound(Column now, Duration maxSkew) {}
 
     private static void requireNoClash(DatasetSpec spec) {
         for (String name : eventColumns(spec)) {

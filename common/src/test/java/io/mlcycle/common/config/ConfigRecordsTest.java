@@ -44,7 +44,7 @@ class ConfigRecordsTest {
         assertThat(LakeSettings.read(reader, WORK).predictionsTable()).isEqualTo("/srv/mlcycle-work/lake/gold/predictions");
         assertThat(LakeSettings.read(reader, WORK).ingestionLogTable()).isEqualTo("/srv/mlcycle-work/lake/meta/ingestion_log");
         assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
-                Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models")));
+                Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models"), Duration.ofMinutes(5), 1048576, 65536));
         DatasetSpec dataset = DatasetSpec.read(reader);
         assertThat(dataset.numericFeatures()).containsExactly("amount", "income", "age", "credit_score", "tenure_months", "open_loans",
                 "loan_to_income");
@@ -96,6 +96,34 @@ class ConfigRecordsTest {
         assertThat(LakeSettings.table(reader, WORK, "profile-table")).isEqualTo("s3a://bucket/lake/pr");
         assertThat(PrepareSettings.read(reader)).isEqualTo(new PrepareSettings(0.1, 5));
         assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void readsAFullScorerOverride() {
+        Config config = ConfigFactory.parseString("""
+                mlcycle.scorer { query-name = s.1, checkpoint-dir = "s3a://b/cp", trigger-interval = 500ms, max-offsets-per-trigger = 7,
+                                 starting-offsets = latest, model-cache-dir = "/var/models", max-future-skew = 90s,
+                                 producer-max-request-size = 4194304, dead-letter.max-raw-value-bytes = 2048 }
+                """);
+        ConfigReader reader = new ConfigReader(config);
+
+        assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("s.1", "s3a://b/cp", Duration.ofMillis(500), 7, "latest",
+                Path.of("/var/models"), Duration.ofSeconds(90), 4194304, 2048));
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void refusesADeadLetterValueThatCouldNotFitTheProducerLimit() {
+        Config config = ConfigFactory.parseString("""
+                mlcycle.scorer { max-future-skew = 0s, producer-max-request-size = 100000, dead-letter.max-raw-value-bytes = 50001 }
+                """).withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf")));
+        ConfigReader reader = new ConfigReader(config);
+        ScorerSettings.read(reader, WORK);
+
+        assertThat(reader.problems()).containsExactlyInAnyOrder(
+                new ConfigProblem("mlcycle.scorer.max-future-skew", "PT0S", "a positive duration such as 30s, 10m or 1h"),
+                new ConfigProblem("mlcycle.scorer.dead-letter.max-raw-value-bytes", "50001",
+                        "at most half of mlcycle.scorer.producer-max-request-size (50000), so that a dead-letter record always fits"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mlcycle.common.events;
 
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +12,13 @@ import io.mlcycle.common.dataset.QualitySpec;
 import io.mlcycle.common.dataset.TaskType;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -124,6 +127,43 @@ class KafkaEventsTest {
 
         assertThat(parsed.get(0L).<String>getAs(KafkaEvents.REJECTION_REASON))
                 .isEqualTo("amount is not a number: '" + "x".repeat(100) + "...'");
+    }
+
+    @Test
+    void eventsMoreThanTheSkewInTheFutureAreRejected() {
+        Column now = lit(Timestamp.from(Instant.parse("2026-01-01T10:00:00Z")));
+        Dataset<Row> records = kafkaRecords(
+                "{\"id\": \"past\", \"ts\": \"2025-12-31T10:00:00Z\"}",
+                "{\"id\": \"at-the-skew\", \"ts\": \"2026-01-01T10:05:00Z\"}",
+                "{\"id\": \"a-millisecond-over\", \"ts\": \"2026-01-01T10:05:00.001Z\"}",
+                "{\"id\": \"an-hour-ahead\", \"ts\": \"2026-01-01T13:00:00+02:00\", \"amount\": \"abc\"}",
+                "{\"id\": \"not-a-time\", \"ts\": \"tomorrow\"}");
+        Map<Long, Row> parsed = new HashMap<>();
+        for (Row row : KafkaEvents.parse(records, SPEC, now, Duration.ofMinutes(5)).collectAsList()) {
+            parsed.put(row.getAs(KafkaEvents.KAFKA_OFFSET), row);
+        }
+
+        assertThat(reasons(parsed)).containsExactly(
+                null,
+                null,
+                "ts is 300.001s in the future (more than mlcycle.scorer.max-future-skew = 5m): '2026-01-01T10:05:00.001Z'",
+                "ts is 3600s in the future (more than mlcycle.scorer.max-future-skew = 5m): '2026-01-01T13:00:00+02:00'; "
+                        + "amount is not a number: 'abc'",
+                "ts is not an ISO-8601 timestamp: 'tomorrow'");
+    }
+
+    @Test
+    void theSkewIsShownAsTheConfigWritesIt() {
+        assertThat(List.of(Duration.ofMinutes(5), Duration.ofSeconds(90), Duration.ofHours(2), Duration.ofMillis(1500), Duration.ofDays(1))
+                .stream().map(KafkaEvents::durationText).toList())
+                .containsExactly("5m", "90s", "2h", "1500ms", "24h");
+    }
+
+    @Test
+    void withoutAReferenceTimeFutureEventsAreValid() {
+        Map<Long, Row> parsed = parseByOffset("{\"id\": \"far\", \"ts\": \"2999-01-01T00:00:00Z\"}");
+
+        assertThat(parsed.get(0L).<String>getAs(KafkaEvents.REJECTION_REASON)).isNull();
     }
 
     @Test

@@ -139,7 +139,7 @@ class DriftMonitorTest {
 
     private DriftMonitor restoredMonitor() {
         DriftMonitor monitor = new DriftMonitor(spark, SETTINGS, lake, "event_time", version -> REFERENCE,
-                new IdempotentDeltaAppend("test-scorer"), new KafkaJsonSink("127.0.0.1:1"), "alerts");
+                new IdempotentDeltaAppend("test-scorer"), new KafkaJsonSink("127.0.0.1:1", 1048576), "alerts");
         monitor.restore();
         return monitor;
     }
