@@ -71,7 +71,8 @@ class ScorerBadInputIT {
         FakeModelRegistry registry = new FakeModelRegistry();
         registry.createVersion(TestSettings.MODEL, TestModels.writeModelFolder(spark, work.resolve("model-1"), 0.0).toString(), "run-1", Map.of());
         registry.setAlias(TestSettings.MODEL, TestSettings.ALIAS, "1");
-        ChampionModels champions = new ChampionModels(registry, new DirectoryModelFiles(), TestSettings.MODEL, TestSettings.ALIAS, work.resolve("cache"));
+        ChampionModels champions = new ChampionModels(registry, new DirectoryModelFiles(), TestSettings.MODEL, TestSettings.ALIAS, work.resolve("cache"),
+                TestModels.SPEC.task());
         lake = TestSettings.lake(work);
         MonitorSettings monitor = new MonitorSettings(Duration.ofHours(1), Duration.ofMinutes(10), 0.2, 30, TestModels.BINS);
 
