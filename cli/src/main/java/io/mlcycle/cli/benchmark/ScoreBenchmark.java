@@ -261,6 +261,9 @@ final class ScoreBenchmark {
             process.destroyForcibly();
             return 0;
         } catch (ExecutionException e) {
+            if (!ranToTheEnd) {
+                return 0; // stopped by us: reading its output fails once the stream closes ("Stream closed")
+            }
             throw new CliException(CliError.PROCESS_FAILED, "Cannot run the scorer: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
