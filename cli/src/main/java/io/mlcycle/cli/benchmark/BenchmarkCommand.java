@@ -2,6 +2,7 @@ package io.mlcycle.cli.benchmark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mlcycle.cli.CliException;
 import io.mlcycle.cli.CliSettings;
 import io.mlcycle.cli.Main;
 import io.mlcycle.cli.RepositoryRoot;
@@ -10,7 +11,10 @@ import io.mlcycle.cli.spark.SparkJob;
 import io.mlcycle.cli.spark.SparkSubmit;
 import io.mlcycle.cli.stack.Stack;
 import io.mlcycle.common.config.ConfigReader;
+import io.mlcycle.common.config.GeneratorSettings;
 import io.mlcycle.common.dataset.TaskType;
+import io.mlcycle.common.io.ModelVersion;
+import io.mlcycle.platform.mlflow.MlflowModelRegistry;
 import io.mlcycle.platform.mlflow.MlflowRestClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -45,9 +50,15 @@ import picocli.CommandLine.Spec;
  * Those runs go to MLflow experiment and registered model {@value #MLFLOW_NAME}, never the user's. Before any data is
  * generated, the benchmark brings the local stack up when {@code mlcycle.mlflow.tracking-uri} is the stack's server, and
  * otherwise checks that the server answers. Without train only the venv (spark-submit) is needed, not Kafka or MLflow.
+ *
+ * <p>With {@code score} last in {@code --stages}, {@code --events} generated events go to a fresh topic and are scored by
+ * the real streaming scorer ({@link ScoreBenchmark}), with the model of the run's first successful train stage, or without
+ * train the champion of {@code mlcycle.mlflow.registered-model}; a bare Kafka loop ({@link BareKafkaLoop}) over the same
+ * events is the reference. This needs Kafka and MLflow: the local stack is brought up when either is the stack's.
  */
-@Command(name = "benchmark", description = "Measure ingest, silver, features and (with train in --stages) training per algorithm at scale"
-        + " (default 3 million rows): wall time, rows/s and peak memory per stage, printed and written to <work-dir>/benchmark/results.json.")
+@Command(name = "benchmark", description = "Measure ingest, silver, features, (with train in --stages) training per algorithm at scale"
+        + " (default 3 million rows) and (with score) the streaming scorer next to a bare Kafka loop: wall time, rows/s and peak memory"
+        + " per stage, printed and written to <work-dir>/benchmark/results.json.")
 public final class BenchmarkCommand implements Callable<Integer> {
     static final List<String> DEFAULT_STAGES = List.of("generate", "ingest", "silver", "features");
     /** The MLflow experiment and registered model of the benchmark's train runs, apart from the user's. */
@@ -60,9 +71,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private int rows = 3_000_000;
 
     @Option(names = "--stages", paramLabel = "<job>", split = ",",
-            description = "Jobs to run and measure, a leading part of generate,ingest,silver,features,train"
-                    + " (default: generate,ingest,silver,features).")
+            description = "Jobs to run and measure, a leading part of generate,ingest,silver,features,train, optionally followed by"
+                    + " score (or score alone) (default: generate,ingest,silver,features).")
     private List<String> stages = new ArrayList<>(DEFAULT_STAGES);
+
+    @Option(names = "--events", paramLabel = "<n>", description = "With score in --stages: generated events the scorer and the bare"
+            + " Kafka loop each process (default: ${DEFAULT-VALUE}).")
+    private int events = 300_000;
 
     @Option(names = "--algorithms", paramLabel = "<algorithm>", split = ",",
             description = "With train in --stages: the algorithms to train, each alone with its default parameters (default: every"
@@ -74,10 +89,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (rows < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Cannot benchmark " + rows + " rows: give --rows 1 or more.");
         }
+        if (events < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Cannot benchmark scoring " + events + " events: give --events 1 or more.");
+        }
         CliSettings settings = Main.settings(spec);
         ConfigReader reader = new ConfigReader(Main.config(spec));
         TaskType task = reader.choice("mlcycle.dataset.task", TaskType.class);
         String featuresTable = reader.nonBlankString("mlcycle.lake.features-table");
+        String idColumn = reader.nonBlankString("mlcycle.dataset.id-column");
+        String predictionsTable = reader.nonBlankString("mlcycle.lake.predictions-table");
+        String deadLetterTable = reader.nonBlankString("mlcycle.lake.dead-letter-table");
+        GeneratorSettings generator = GeneratorSettings.read(reader, settings.workDir());
         reader.throwIfInvalid();
         BenchmarkPlan plan;
         try {
@@ -88,16 +110,26 @@ public final class BenchmarkCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Stack stack = Stack.of(settings);
         stack.python().ensure(settings.stack().mlflowVersion(), settings.stack().pysparkVersion(), out);
-        if (plan.trains()) {
-            ensureTrackingServer(settings, stack, out);
+        if (plan.trains() || plan.scores()) {
+            ensureServices(settings, stack, plan.scores(), out);
+        }
+        MlflowModelRegistry registry = new MlflowModelRegistry(MlflowRestClient.create(settings.mlflow()));
+        if (plan.scores() && !plan.trains()) {
+            ScoreBenchmark.requireChampion(registry, settings.mlflow().registeredModel(), settings.mlflow().championAlias(), false);
         }
         Path benchDir = settings.workDir().resolve("benchmark").toAbsolutePath().normalize();
         Path lake = benchDir.resolve("lake");
         deleteRecursively(lake);
         deleteRecursively(benchDir.resolve("landing"));
-        SparkSubmit submit = new SparkSubmit(settings.stack().venvDir(), settings.spark(), benchDir,
-                overrides(SparkSubmit.configOverridesFromSystemProperties(), benchDir, rows));
+        deleteRecursively(ScoreBenchmark.scoreDir(benchDir));
+        Map<String, String> jobOverrides = overrides(SparkSubmit.configOverridesFromSystemProperties(), benchDir, rows);
+        SparkSubmit submit = new SparkSubmit(settings.stack().venvDir(), settings.spark(), benchDir, jobOverrides);
         Path jobsJar = SparkJars.jobs(RepositoryRoot.find());
+        ScoreBenchmark scoring = plan.scores() ? new ScoreBenchmark(settings.stack().venvDir(), settings.spark(), benchDir, jobOverrides,
+                SparkJars.streaming(RepositoryRoot.find()), settings.configFile(), settings.kafka(), generator, idColumn,
+                Path.of(lake + "/" + predictionsTable), Path.of(lake + "/" + deadLetterTable), out) : null;
+        List<StageResult> finished = new ArrayList<>();
+        List<ScoreResult> scores = new ArrayList<>();
         Path featureTable = Path.of(lake + "/" + featuresTable);
 
         out.printf(Locale.ROOT, "Benchmark: %,d rows through %s (master %s, driver memory %s); lake %s%n", rows,
@@ -106,13 +138,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
         plan.stages().forEach(stage -> configs.put(stage, stage.algorithm()
                 .map(algorithm -> TrainOverlay.write(benchDir, settings.configFile(), algorithm)).orElse(settings.configFile())));
         BenchmarkRun.Outcome outcome = BenchmarkRun.run(plan, stage -> {
-            Path config = configs.get(stage);
-            long measuredRows = stage.trains() ? DeltaRowCount.of(featureTable).orElse(-1) : rows;
-            return measure(stage, submit, SparkJob.batch(jobsJar, stage.job(), config), measuredRows, lake, out);
+            StageResult result;
+            if (stage.scores()) {
+                result = score(plan, finished, registry, settings, scoring, scores, out);
+            } else {
+                Path config = configs.get(stage);
+                long measuredRows = stage.trains() ? DeltaRowCount.of(featureTable).orElse(-1) : rows;
+                result = measure(stage, submit, SparkJob.batch(jobsJar, stage.job(), config), measuredRows, lake, out);
+            }
+            finished.add(result);
+            return result;
         }, out);
         out.println(table(outcome.results()));
+        scores.forEach(score -> score.lines().forEach(out::println));
         Path resultsFile = benchDir.resolve("results.json");
-        write(resultsFile, rows, settings, outcome.results());
+        write(resultsFile, rows, plan.scores() ? events : 0, settings, outcome.results(), scores.stream().findFirst());
         out.println("Results written to " + resultsFile);
         long plannedAlgorithms = plan.stages().stream().filter(BenchmarkStage::trains).count();
         BenchmarkRun.summary(outcome, (int) plannedAlgorithms).forEach(out::println);
@@ -137,13 +177,38 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return overrides;
     }
 
-    private static void ensureTrackingServer(CliSettings settings, Stack stack, PrintWriter out) {
-        if (TrackingServer.isLocalStack(settings.mlflow().trackingUri(), settings.stack().mlflowPort())) {
-            out.println("The train stages log to the local stack's MLflow server; making sure the stack is up.");
+    /** The score stage: the model of the run's first successful train stage (or the configured one), scored with its champion. */
+    private StageResult score(BenchmarkPlan plan, List<StageResult> finished, MlflowModelRegistry registry, CliSettings settings,
+            ScoreBenchmark scoring, List<ScoreResult> scores, PrintWriter out) {
+        Optional<String> model = ScoreBenchmark.registeredModel(plan, finished, settings.mlflow().registeredModel());
+        if (model.isEmpty()) {
+            out.println("Cannot benchmark scoring: every train stage of this run failed, so it registered no model to score with.");
+            return StageResult.of(BenchmarkStage.SCORE, 1, 0, events, -1, -1, -1);
+        }
+        ModelVersion champion;
+        try {
+            champion = ScoreBenchmark.requireChampion(registry, model.get(), settings.mlflow().championAlias(), plan.trains());
+        } catch (CliException e) {
+            out.println(e.getMessage());
+            return StageResult.of(BenchmarkStage.SCORE, 1, 0, events, -1, -1, -1);
+        }
+        ScoreBenchmark.Outcome outcome = scoring.run(events, champion);
+        outcome.score().ifPresent(scores::add);
+        return outcome.stage();
+    }
+
+    private static void ensureServices(CliSettings settings, Stack stack, boolean scores, PrintWriter out) {
+        boolean localMlflow = TrackingServer.isLocalStack(settings.mlflow().trackingUri(), settings.stack().mlflowPort());
+        boolean localKafka = scores && settings.kafka().bootstrapServers().equals("127.0.0.1:" + settings.stack().kafkaPort());
+        if (localMlflow || localKafka) {
+            out.println("The benchmark's train or score stages use the local stack's " + (localMlflow ? "MLflow server" : "Kafka broker")
+                    + "; making sure the stack is up.");
             stack.up(out);
+        }
+        if (localMlflow) {
             return;
         }
-        out.println("The train stages log to MLflow at " + settings.mlflow().trackingUri() + "; checking that it answers.");
+        out.println("The train or score stages use MLflow at " + settings.mlflow().trackingUri() + "; checking that it answers.");
         out.flush();
         TrackingServer.requireReachable(MlflowRestClient.create(settings.mlflow()));
     }
@@ -170,14 +235,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return table.toString();
     }
 
-    private static void write(Path file, int rows, CliSettings settings, List<StageResult> results) {
+    private static void write(Path file, int rows, int events, CliSettings settings, List<StageResult> results, Optional<ScoreResult> score) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("finished_at", Instant.now().toString());
         document.put("rows", rows);
+        if (events > 0) {
+            document.put("events", events);
+        }
         document.put("master", settings.spark().master());
         document.put("driver_memory", settings.spark().driverMemory());
         document.put("cores", Runtime.getRuntime().availableProcessors());
         document.put("stages", results);
+        score.ifPresent(value -> document.put("score", value));
         try {
             Files.createDirectories(file.getParent());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);

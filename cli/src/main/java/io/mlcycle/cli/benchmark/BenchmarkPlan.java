@@ -15,6 +15,9 @@ import java.util.Locale;
  * empty lake, so each job needs the ones before it in {@link #PIPELINE}: the stages are a leading part of it. The
  * train job expands into one stage per algorithm; without {@code --algorithms} that is every algorithm of the
  * dataset's task (for a binary task: logistic-regression, decision-tree, random-forest, gbt, linear-svm, naive-bayes).
+ * The {@code score} stage reads no table (it produces its own events to Kafka), so it may come last after any leading
+ * part of the pipeline, or alone; it scores with the model a train stage of the run registered, else with the champion
+ * of the configured model.
  */
 record BenchmarkPlan(List<BenchmarkStage> stages) {
     /** The jobs the benchmark can measure, in the order the data flows through them. */
@@ -33,6 +36,7 @@ record BenchmarkPlan(List<BenchmarkStage> stages) {
         requireNonNull(task, "task is null");
         List<String> normalized = jobs.stream().map(job -> job.trim().toLowerCase(Locale.ROOT)).toList();
         checkStages(normalized);
+        boolean scores = normalized.contains(BenchmarkStage.SCORE);
         boolean trains = normalized.contains(BenchmarkStage.TRAIN);
         if (!trains && !algorithms.isEmpty()) {
             throw new IllegalArgumentException("Cannot use --algorithms without the train stage: add train to --stages, e.g. --stages "
@@ -42,9 +46,14 @@ record BenchmarkPlan(List<BenchmarkStage> stages) {
         for (String job : normalized) {
             if (job.equals(BenchmarkStage.TRAIN)) {
                 algorithms(algorithms, task).forEach(algorithm -> stages.add(BenchmarkStage.train(algorithm)));
+            } else if (job.equals(BenchmarkStage.SCORE)) {
+                continue; // added last, below
             } else {
                 stages.add(BenchmarkStage.job(job));
             }
+        }
+        if (scores) {
+            stages.add(BenchmarkStage.job(BenchmarkStage.SCORE));
         }
         return new BenchmarkPlan(stages);
     }
@@ -52,6 +61,11 @@ record BenchmarkPlan(List<BenchmarkStage> stages) {
     /** Whether any stage trains (and so needs an MLflow tracking server). */
     boolean trains() {
         return stages.stream().anyMatch(BenchmarkStage::trains);
+    }
+
+    /** Whether the plan ends with the score stage (which needs Kafka and an MLflow server with a model). */
+    boolean scores() {
+        return stages.stream().anyMatch(BenchmarkStage::scores);
     }
 
     /** The names of the stages, as the table and results.json show them. */
@@ -64,11 +78,19 @@ record BenchmarkPlan(List<BenchmarkStage> stages) {
             throw new IllegalArgumentException("Cannot benchmark no stages: give --stages, e.g. --stages " + String.join(",", PIPELINE));
         }
         for (String job : jobs) {
-            if (!PIPELINE.contains(job)) {
-                throw new IllegalArgumentException("Cannot benchmark stage '" + job + "': expected one of " + String.join(", ", PIPELINE));
+            if (!PIPELINE.contains(job) && !job.equals(BenchmarkStage.SCORE)) {
+                throw new IllegalArgumentException("Cannot benchmark stage '" + job + "': expected one of " + String.join(", ", PIPELINE)
+                        + ", " + BenchmarkStage.SCORE);
             }
         }
-        if (!jobs.equals(PIPELINE.subList(0, Math.min(jobs.size(), PIPELINE.size())))) {
+        int scoreAt = jobs.indexOf(BenchmarkStage.SCORE);
+        if (scoreAt >= 0 && scoreAt != jobs.size() - 1) {
+            throw new IllegalArgumentException("Cannot benchmark the stages " + String.join(",", jobs) + ": score must come last (once),"
+                    + " since it scores with the model the train stage before it registered. E.g. --stages "
+                    + String.join(",", PIPELINE) + "," + BenchmarkStage.SCORE + ", or --stages " + BenchmarkStage.SCORE + " alone");
+        }
+        List<String> dataPath = scoreAt >= 0 ? jobs.subList(0, scoreAt) : jobs;
+        if (!dataPath.equals(PIPELINE.subList(0, Math.min(dataPath.size(), PIPELINE.size())))) {
             throw new IllegalArgumentException("Cannot benchmark the stages " + String.join(",", jobs) + ": the benchmark starts from an empty"
                     + " lake, so every stage needs the ones before it, in the order " + String.join(",", PIPELINE)
                     + ". Give a leading part of that list, e.g. --stages " + String.join(",", PIPELINE));

@@ -8,10 +8,12 @@ import java.util.Optional;
 
 /**
  * One measured step of the benchmark: a batch job of the jobs jar, and for the {@code train} job the one algorithm it
- * trains (each algorithm is a spark-submit of its own, so its time and memory are its own).
+ * trains (each algorithm is a spark-submit of its own, so its time and memory are its own); or {@code score}, the
+ * streaming scorer over a topic of generated events, measured next to a bare Kafka loop ({@link ScoreBenchmark}).
  */
 record BenchmarkStage(String job, Optional<Algorithm> algorithm) {
     static final String TRAIN = "train";
+    static final String SCORE = "score";
 
     BenchmarkStage {
         requireNonNull(job, "job is null");
@@ -37,5 +39,9 @@ record BenchmarkStage(String job, Optional<Algorithm> algorithm) {
 
     boolean trains() {
         return algorithm.isPresent();
+    }
+
+    boolean scores() {
+        return job.equals(SCORE);
     }
 }

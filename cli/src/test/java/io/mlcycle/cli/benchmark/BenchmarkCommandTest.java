@@ -63,6 +63,17 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void noEventsAreAnInvalidCommandLine() {
+        StringWriter err = new StringWriter();
+
+        int exitCode = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "benchmark",
+                "--config", config().toString(), "--stages", "score", "--events", "0");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot benchmark scoring 0 events: give --events 1 or more.");
+    }
+
+    @Test
     void algorithmsWithoutTrainAreAnInvalidCommandLine() {
         StringWriter err = new StringWriter();
 

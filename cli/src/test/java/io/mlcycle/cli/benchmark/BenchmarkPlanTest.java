@@ -44,9 +44,38 @@ class BenchmarkPlanTest {
 
     @Test
     void rejectsAnUnknownStage() {
-        assertThatThrownBy(() -> BenchmarkPlan.of(List.of("generate", "score"), List.of(), TaskType.BINARY))
+        assertThatThrownBy(() -> BenchmarkPlan.of(List.of("generate", "serve"), List.of(), TaskType.BINARY))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Cannot benchmark stage 'score': expected one of generate, ingest, silver, features, train");
+                .hasMessage("Cannot benchmark stage 'serve': expected one of generate, ingest, silver, features, train, score");
+    }
+
+    @Test
+    void scoreComesLastAfterTheTrainStages() {
+        BenchmarkPlan plan = BenchmarkPlan.of(List.of("generate", "ingest", "silver", "features", "train", "score"), List.of("gbt", "naive-bayes"),
+                TaskType.BINARY);
+
+        assertThat(plan.names()).containsExactly("generate", "ingest", "silver", "features", "train:gbt", "train:naive-bayes", "score");
+        assertThat(plan.trains()).isTrue();
+        assertThat(plan.scores()).isTrue();
+    }
+
+    @Test
+    void scoreNeedsNoTableSoItMayFollowAnyLeadingPartOrStandAlone() {
+        assertThat(BenchmarkPlan.of(List.of("score"), List.of(), TaskType.BINARY).names()).containsExactly("score");
+        assertThat(BenchmarkPlan.of(List.of("generate", "ingest", "Score"), List.of(), TaskType.BINARY).names())
+                .containsExactly("generate", "ingest", "score");
+        assertThat(BenchmarkPlan.of(List.of("score"), List.of(), TaskType.BINARY).trains()).isFalse();
+        assertThat(BenchmarkPlan.of(BenchmarkCommand.DEFAULT_STAGES, List.of(), TaskType.BINARY).scores()).isFalse();
+    }
+
+    @Test
+    void rejectsScoreBeforeAnotherStageOrTwice() {
+        assertThatThrownBy(() -> BenchmarkPlan.of(List.of("generate", "score", "ingest"), List.of(), TaskType.BINARY))
+                .hasMessageStartingWith("Cannot benchmark the stages generate,score,ingest: score must come last (once)");
+        assertThatThrownBy(() -> BenchmarkPlan.of(List.of("score", "score"), List.of(), TaskType.BINARY))
+                .hasMessageStartingWith("Cannot benchmark the stages score,score: score must come last (once)");
+        assertThatThrownBy(() -> BenchmarkPlan.of(List.of("generate", "silver", "score"), List.of(), TaskType.BINARY))
+                .hasMessageStartingWith("Cannot benchmark the stages generate,silver,score: the benchmark starts from an empty lake");
     }
 
     @Test
