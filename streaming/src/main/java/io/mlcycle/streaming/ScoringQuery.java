@@ -182,7 +182,7 @@ public final class ScoringQuery {
             kafkaSink.write(deadLetters,
                     concat_ws("-", col(KafkaEvents.KAFKA_TOPIC), col(KafkaEvents.KAFKA_PARTITION), col(KafkaEvents.KAFKA_OFFSET)),
                     kafka.topics().deadLetter());
-            delta.append(deadLetters, lake.deadLetterTable(), batchId);
+            delta.appendAddingColumns(deadLetters, lake.deadLetterTable(), batchId);
         } finally {
             deadLetters.unpersist();
         }

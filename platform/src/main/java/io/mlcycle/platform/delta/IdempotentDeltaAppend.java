@@ -2,6 +2,7 @@ package io.mlcycle.platform.delta;
 
 import static java.util.Objects.requireNonNull;
 
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -28,14 +29,24 @@ public final class IdempotentDeltaAppend {
 
     /** As {@link #append(Dataset, String, long)}, with {@code userMetadata} (lineage JSON) stored in the commit; null for none. */
     public void append(Dataset<Row> rows, String tablePath, long batchId, String userMetadata) {
-        var writer = rows.write()
+        writer(rows, batchId, userMetadata).save(tablePath);
+    }
+
+    /**
+     * As {@link #append(Dataset, String, long)}, adding the columns the table does not have yet (Delta's
+     * {@code mergeSchema}): for logs such as the dead letters, whose records gain fields between mlcycle versions, so that
+     * a table written by an earlier version never stops the stream.
+     */
+    public void appendAddingColumns(Dataset<Row> rows, String tablePath, long batchId) {
+        writer(rows, batchId, null).option("mergeSchema", "true").save(tablePath);
+    }
+
+    private DataFrameWriter<Row> writer(Dataset<Row> rows, long batchId, String userMetadata) {
+        DataFrameWriter<Row> writer = rows.write()
                 .format("delta")
                 .mode(SaveMode.Append)
                 .option("txnAppId", applicationId)
                 .option("txnVersion", batchId);
-        if (userMetadata != null) {
-            writer = writer.option("userMetadata", userMetadata);
-        }
-        writer.save(tablePath);
+        return userMetadata == null ? writer : writer.option("userMetadata", userMetadata);
     }
 }
