@@ -55,7 +55,8 @@ public final class StreamingMain {
             MlflowRestClient client = MlflowRestClient.create(config.mlflow());
             ChampionModels champions = new ChampionModels(new MlflowModelRegistry(client), new MlflowModelFiles(client),
                     config.mlflow().registeredModel(), config.mlflow().championAlias(), config.scorer().modelCacheDir());
-            new ScoringQuery(spark, config.dataset(), config.scorer(), config.monitor(), config.kafka(), config.lake(), champions).run();
+            new ScoringQuery(spark, config.dataset(), config.scorer(), config.monitor(), config.kafka(), config.lake(), champions,
+                    new KafkaEventSource(config.kafka(), config.scorer()), new KafkaJsonSink(config.kafka().bootstrapServers())).run();
         } finally {
             spark.stop();
         }

@@ -92,7 +92,8 @@ class ScoringQueryIT {
         KafkaSettings kafkaSettings = TestSettings.kafka(kafka.bootstrapServers());
         ChampionModels champions = new ChampionModels(registry, new DirectoryModelFiles(), MODEL, ALIAS, work.resolve("cache"));
 
-        query = new ScoringQuery(spark, TestModels.SPEC, scorer, monitor, kafkaSettings, lake, champions).start();
+        query = new ScoringQuery(spark, TestModels.SPEC, scorer, monitor, kafkaSettings, lake, champions,
+                new KafkaEventSource(kafkaSettings, scorer), new KafkaJsonSink(kafkaSettings.bootstrapServers())).start();
     }
 
     @AfterAll
