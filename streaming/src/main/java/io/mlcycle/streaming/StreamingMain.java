@@ -3,6 +3,7 @@ package io.mlcycle.streaming;
 import io.mlcycle.common.config.ConfigLoader;
 import io.mlcycle.common.config.ConfigValidationException;
 import io.mlcycle.platform.SparkSessions;
+import io.mlcycle.platform.kafka.KafkaTopicsException;
 import io.mlcycle.platform.mlflow.MlflowModelFiles;
 import io.mlcycle.platform.mlflow.MlflowModelRegistry;
 import io.mlcycle.platform.mlflow.MlflowRestClient;
@@ -13,12 +14,16 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Starts the streaming scorer: {@code spark-submit ... <streaming jar> [score] [--config <file>]} (default
  * {@code conf/local.conf}). Only wires: reads and validates the configuration ({@link ScorerJobConfig}) before anything
- * starts, then builds the session, the MLflow registry and files, and the query; runs until the query stops or fails.
- * Bad arguments or configuration print the problem and exit with code 2, as the batch jobs do.
+ * starts, checks its Kafka topics ({@link ScorerTopics}), then builds the session, the MLflow registry and files, and the
+ * query; runs until the query stops or fails.
+ * Bad arguments or configuration print the problem and exit with code 2, as the batch jobs do; missing topics or an
+ * unreachable broker print the problem and exit with code 1.
  */
 public final class StreamingMain {
     /** Exit code of bad arguments or configuration. */
     static final int BAD_CONFIGURATION = 2;
+    /** Exit code when the Kafka topics are missing or the brokers do not answer at start-up. */
+    static final int TOPICS_NOT_READY = 1;
     private static final String USAGE = "Usage: spark-submit ... <streaming jar> [score] [--config <file>]  (default conf/local.conf)";
 
     private StreamingMain() {}
@@ -45,11 +50,17 @@ public final class StreamingMain {
             err.println(e.getMessage());
             return BAD_CONFIGURATION;
         }
-        scorer.run(config);
+        try {
+            scorer.run(config);
+        } catch (KafkaTopicsException e) {
+            err.println(e.getMessage());
+            return TOPICS_NOT_READY;
+        }
         return 0;
     }
 
     private static void score(ScorerJobConfig config) throws Exception {
+        ScorerTopics.ensure(config.kafka(), ScorerTopics.TIMEOUT);
         SparkSession spark = SparkSessions.create(config.scorer().queryName(), config.spark());
         try {
             MlflowRestClient client = MlflowRestClient.create(config.mlflow());
