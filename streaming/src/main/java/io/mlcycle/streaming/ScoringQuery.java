@@ -27,9 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streaming scorer: events ({@link EventSource}, the Kafka events topic in production) -> parse and validate
- * ({@link KafkaEvents}) -> per micro-batch
- * ({@code foreachBatch}): score valid events with the current champion ({@link ChampionModels}, {@link Scoring}),
- * monitor drift ({@link DriftMonitor}), and write
+ * ({@link KafkaEvents}) -> per micro-batch ({@code foreachBatch}): score valid events with the current champion
+ * ({@link ChampionModels}, {@link Scoring}), monitor drift ({@link DriftMonitor}), and write
  * <ul>
  *   <li>predictions to the predictions Delta table (exactly once) and topic (a {@link RecordSink}: JSON keyed by id, at
  *       least once);</li>

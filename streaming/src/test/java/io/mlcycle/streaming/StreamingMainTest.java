@@ -3,6 +3,7 @@ package io.mlcycle.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlcycle.platform.kafka.KafkaTopicsException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,19 @@ class StreamingMainTest {
         assertThat(exitCode).isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(started).singleElement().satisfies(c -> assertThat(c.scorer().queryName()).isEqualTo("from-the-file"));
+    }
+
+    @Test
+    void missingTopicsExitWithOneAndTheProblem() throws Exception {
+        Path config = overlay("");
+        String problem = "Cannot read topic events (mlcycle.kafka.topics.events): it does not exist on 127.0.0.1:19092.";
+
+        int exitCode = StreamingMain.run(new String[] {"--config", config.toString()}, stderr(), c -> {
+            throw new KafkaTopicsException(KafkaTopicsException.Category.MISSING_TOPIC, problem, null);
+        });
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(problem + System.lineSeparator());
     }
 
     /** A config file that includes the shipped conf/local.conf and sets {@code line}. */
