@@ -35,7 +35,7 @@ public final class OversizedRecords {
     /** {@code rows} plus {@link #RECORD_BYTES}: key and JSON value bytes (as {@link KafkaJsonSink} writes them) plus the overhead. */
     public static Dataset<Row> withRecordBytes(Dataset<Row> rows, Column key) {
         Column bytes = coalesce(octet_length(key.cast("string")), lit(0))
-                .plus(octet_length(KafkaJsonSink.jsonValue(rows)))
+                .plus(octet_length(JsonRecords.value(rows)))
                 .plus(RECORD_OVERHEAD_BYTES);
         return rows.withColumn(RECORD_BYTES, bytes);
     }

@@ -31,11 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streaming scorer: Kafka events topic -> parse and validate ({@link KafkaEvents}) -> per micro-batch
- * ({@code foreachBatch}): score valid events with the current champion ({@link ChampionModels}, {@link Scoring}),
- * monitor drift ({@link DriftMonitor}), and write
+ * The streaming scorer: events ({@link EventSource}, the Kafka events topic in production) -> parse and validate
+ * ({@link KafkaEvents}) -> per micro-batch ({@code foreachBatch}): score valid events with the current champion
+ * ({@link ChampionModels}, {@link Scoring}), monitor drift ({@link DriftMonitor}), and write
  * <ul>
- *   <li>predictions to the predictions Delta table (exactly once) and topic (JSON keyed by id, at least once);</li>
+ *   <li>predictions to the predictions Delta table (exactly once) and topic (a {@link RecordSink}: JSON keyed by id, at
+ *       least once);</li>
  *   <li>rejected records to the dead-letter topic (JSON keyed by {@code topic-partition-offset}, at least once) and
  *       Delta table (exactly once), with the reason and Kafka coordinates ({@link DeadLetters}: the raw value cut to a
  *       bounded size, with the full size and SHA-256); a bad record never stops the query. Events more than the allowed
@@ -58,22 +59,28 @@ public final class ScoringQuery {
     private final KafkaSettings kafka;
     private final LakeSettings lake;
     private final ChampionModels champions;
+    private final EventSource source;
+    private final RecordSink records;
     private final IdempotentDeltaAppend delta;
-    private final KafkaJsonSink kafkaSink;
     private final DriftMonitor monitor;
 
+    /**
+     * {@code kafka} names the topics the records go to; {@code source} gives the events, {@code records} takes the
+     * predictions, dead letters and alerts ({@link KafkaEventSource} and {@link KafkaJsonSink} in production).
+     */
     public ScoringQuery(SparkSession spark, DatasetSpec spec, ScorerSettings scorer, MonitorSettings monitor,
-                        KafkaSettings kafka, LakeSettings lake, ChampionModels champions) {
+                        KafkaSettings kafka, LakeSettings lake, ChampionModels champions, EventSource source, RecordSink records) {
         this.spark = requireNonNull(spark, "spark is null");
         this.spec = requireNonNull(spec, "spec is null");
         this.scorer = requireNonNull(scorer, "scorer is null");
         this.kafka = requireNonNull(kafka, "kafka is null");
         this.lake = requireNonNull(lake, "lake is null");
         this.champions = requireNonNull(champions, "champions is null");
+        this.source = requireNonNull(source, "source is null");
+        this.records = requireNonNull(records, "records is null");
         this.delta = new IdempotentDeltaAppend(scorer.queryName());
-        this.kafkaSink = new KafkaJsonSink(kafka.bootstrapServers(), scorer.producerMaxRequestSize());
         this.monitor = new DriftMonitor(spark, requireNonNull(monitor, "monitor is null"), lake, spec.timeColumn(),
-                champions::reference, delta, kafkaSink, kafka.topics().alerts());
+                champions::reference, delta, records, kafka.topics().alerts());
     }
 
     /** Starts the query and returns it running. Throws when there is no champion to score with. */
@@ -82,7 +89,7 @@ public final class ScoringQuery {
         CheckpointGuard.requireCheckpointNotBehind(spark, scorer.checkpointDir(), scorer.queryName(), List.of(
                 lake.predictionsTable(), lake.deadLetterTable(), lake.driftCountsTable(), lake.driftTable(), lake.alertsTable()));
         monitor.restore();
-        Dataset<Row> events = KafkaEvents.parse(source(), spec, current_timestamp(), scorer.maxFutureSkew());
+        Dataset<Row> events = KafkaEvents.parse(source.events(spark), spec, current_timestamp(), scorer.maxFutureSkew());
         return events.writeStream()
                 .queryName(scorer.queryName())
                 .option("checkpointLocation", scorer.checkpointDir())
@@ -97,17 +104,6 @@ public final class ScoringQuery {
         LOG.info("Scorer {} is running: {} -> {} (checkpoint {}).", scorer.queryName(), kafka.topics().events(), lake.predictionsTable(),
                 scorer.checkpointDir());
         query.awaitTermination();
-    }
-
-    private Dataset<Row> source() {
-        return spark.readStream()
-                .format("kafka")
-                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
-                .option("subscribe", kafka.topics().events())
-                .option("startingOffsets", scorer.startingOffsets())
-                .option("maxOffsetsPerTrigger", scorer.maxOffsetsPerTrigger())
-                .option("failOnDataLoss", "false")
-                .load();
     }
 
     private void processBatch(Dataset<Row> events, Long batchId) {
@@ -171,7 +167,7 @@ public final class ScoringQuery {
                 "kafka:" + kafka.topics().events() + " micro-batch " + batchId,
                 "model:" + model.version().name() + " version " + model.version().version())).toJson();
         delta.append(predictions, lake.predictionsTable(), batchId, lineage);
-        kafkaSink.write(predictions, col(spec.idColumn()), kafka.topics().predictions());
+        records.write(predictions, col(spec.idColumn()), kafka.topics().predictions());
         monitor.process(predictions, model, batchId);
     }
 
@@ -179,7 +175,7 @@ public final class ScoringQuery {
         Dataset<Row> deadLetters = DeadLetters.of(rejected, scorer.deadLetterMaxRawValueBytes())
                 .withColumn(REJECTED_AT, current_timestamp()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            kafkaSink.write(deadLetters,
+            records.write(deadLetters,
                     concat_ws("-", col(KafkaEvents.KAFKA_TOPIC), col(KafkaEvents.KAFKA_PARTITION), col(KafkaEvents.KAFKA_OFFSET)),
                     kafka.topics().deadLetter());
             delta.appendAddingColumns(deadLetters, lake.deadLetterTable(), batchId);

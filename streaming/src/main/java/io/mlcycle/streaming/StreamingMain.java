@@ -1,52 +1,75 @@
 package io.mlcycle.streaming;
 
-import com.typesafe.config.Config;
 import io.mlcycle.common.config.ConfigLoader;
-import io.mlcycle.common.config.ConfigReader;
-import io.mlcycle.common.config.KafkaSettings;
-import io.mlcycle.common.config.LakeSettings;
-import io.mlcycle.common.config.MlflowSettings;
-import io.mlcycle.common.config.MonitorSettings;
-import io.mlcycle.common.config.ScorerSettings;
-import io.mlcycle.common.config.SparkSettings;
-import io.mlcycle.common.config.WorkDir;
-import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.config.ConfigValidationException;
 import io.mlcycle.platform.SparkSessions;
+import io.mlcycle.platform.kafka.KafkaTopicsException;
 import io.mlcycle.platform.mlflow.MlflowModelFiles;
 import io.mlcycle.platform.mlflow.MlflowModelRegistry;
 import io.mlcycle.platform.mlflow.MlflowRestClient;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Starts the streaming scorer: {@code spark-submit ... <streaming jar> [score] [--config <file>]} (default
- * {@code conf/local.conf}). Only wires: configuration, session, MLflow registry and files, the query; runs until the
- * query stops or fails.
+ * {@code conf/local.conf}). Only wires: reads and validates the configuration ({@link ScorerJobConfig}) before anything
+ * starts, checks its Kafka topics ({@link ScorerTopics}), then builds the session, the MLflow registry and files, and the
+ * query; runs until the query stops or fails.
+ * Bad arguments or configuration print the problem and exit with code 2, as the batch jobs do; missing topics or an
+ * unreachable broker print the problem and exit with code 1.
  */
 public final class StreamingMain {
+    /** Exit code of bad arguments or configuration. */
+    static final int BAD_CONFIGURATION = 2;
+    /** Exit code when the Kafka topics are missing or the brokers do not answer at start-up. */
+    static final int TOPICS_NOT_READY = 1;
     private static final String USAGE = "Usage: spark-submit ... <streaming jar> [score] [--config <file>]  (default conf/local.conf)";
 
     private StreamingMain() {}
 
     public static void main(String[] args) throws Exception {
-        Config config = ConfigLoader.load(configFile(args));
-        ConfigReader reader = new ConfigReader(config);
-        Path workDir = WorkDir.read(reader);
-        DatasetSpec spec = DatasetSpec.read(reader);
-        ScorerSettings scorer = ScorerSettings.read(reader, workDir);
-        MonitorSettings monitor = MonitorSettings.read(reader);
-        KafkaSettings kafka = KafkaSettings.read(reader);
-        LakeSettings lake = LakeSettings.read(reader, workDir);
-        MlflowSettings mlflow = MlflowSettings.read(reader);
-        SparkSettings sparkSettings = SparkSettings.read(reader);
-        reader.throwIfInvalid();
+        int exitCode = run(args, System.err, StreamingMain::score);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
 
-        SparkSession spark = SparkSessions.create(scorer.queryName(), sparkSettings);
+    /** What runs the scorer once its configuration is valid. */
+    @FunctionalInterface
+    interface Scorer {
+        void run(ScorerJobConfig config) throws Exception;
+    }
+
+    /** Reads and validates the configuration named by {@code args} and hands it to {@code scorer}; returns the exit code. */
+    static int run(String[] args, PrintStream err, Scorer scorer) throws Exception {
+        ScorerJobConfig config;
         try {
-            MlflowRestClient client = MlflowRestClient.create(mlflow);
+            config = ScorerJobConfig.from(ConfigLoader.load(configFile(args)));
+        } catch (ConfigValidationException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return BAD_CONFIGURATION;
+        }
+        try {
+            scorer.run(config);
+        } catch (KafkaTopicsException e) {
+            err.println(e.getMessage());
+            return TOPICS_NOT_READY;
+        }
+        return 0;
+    }
+
+    private static void score(ScorerJobConfig config) throws Exception {
+        ScorerTopics.ensure(config.kafka(), ScorerTopics.TIMEOUT);
+        SparkSession spark = SparkSessions.create(config.scorer().queryName(), config.spark());
+        try {
+            MlflowRestClient client = MlflowRestClient.create(config.mlflow());
             ChampionModels champions = new ChampionModels(new MlflowModelRegistry(client), new MlflowModelFiles(client),
-                    mlflow.registeredModel(), mlflow.championAlias(), scorer.modelCacheDir(), spec.task());
-            new ScoringQuery(spark, spec, scorer, monitor, kafka, lake, champions).run();
+                    config.mlflow().registeredModel(), config.mlflow().championAlias(), config.scorer().modelCacheDir(),
+                    config.dataset().task());
+            new ScoringQuery(spark, config.dataset(), config.scorer(), config.monitor(), config.kafka(), config.lake(), champions,
+                    new KafkaEventSource(config.kafka(), config.scorer()),
+                    new KafkaJsonSink(config.kafka().bootstrapServers(), config.scorer().producerMaxRequestSize())).run();
         } finally {
             spark.stop();
         }

@@ -56,7 +56,7 @@ class OversizedRecordsTest {
         int value = "{\"event_id\":\"é1\",\"note\":\"naïve €\",\"kafka_partition\":0,\"kafka_offset\":5}".getBytes(StandardCharsets.UTF_8).length;
         assertThat(value).isEqualTo(75);
         assertThat(sized.<Integer>getAs(OversizedRecords.RECORD_BYTES)).isEqualTo(3 + 75 + 128);
-        assertThat(KafkaJsonSink.records(predictions(RowFactory.create("é1", "naïve €", 0, 5L)), col("event_id")).first().<String>getAs("value"))
+        assertThat(JsonRecords.render(predictions(RowFactory.create("é1", "naïve €", 0, 5L)), col("event_id")).first().<String>getAs("value"))
                 .isEqualTo("{\"event_id\":\"é1\",\"note\":\"naïve €\",\"kafka_partition\":0,\"kafka_offset\":5}");
     }
 

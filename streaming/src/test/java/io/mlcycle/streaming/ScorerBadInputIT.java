@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.MonitorSettings;
+import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.platform.SparkSessions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -76,8 +78,11 @@ class ScorerBadInputIT {
         lake = TestSettings.lake(work);
         MonitorSettings monitor = new MonitorSettings(Duration.ofHours(1), Duration.ofMinutes(10), 0.2, 30, TestModels.BINS);
 
-        query = new ScoringQuery(spark, TestModels.SPEC, TestSettings.scorer(work, 1000), monitor,
-                TestSettings.kafka(kafka.bootstrapServers()), lake, champions).start();
+        ScorerSettings scorer = TestSettings.scorer(work, 1000);
+        KafkaSettings kafkaSettings = TestSettings.kafka(kafka.bootstrapServers());
+        query = new ScoringQuery(spark, TestModels.SPEC, scorer, monitor, kafkaSettings, lake, champions,
+                new KafkaEventSource(kafkaSettings, scorer), new KafkaJsonSink(kafkaSettings.bootstrapServers(), scorer.producerMaxRequestSize()))
+                .start();
     }
 
     @AfterAll

@@ -1,6 +1,8 @@
 package io.mlcycle.streaming;
 
+import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.MonitorSettings;
+import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.platform.SparkSessions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +31,10 @@ public final class ScorerProcess {
         try {
             ChampionModels champions = new ChampionModels(registry, new DirectoryModelFiles(), TestSettings.MODEL, TestSettings.ALIAS,
                     work.resolve("cache"), TestModels.SPEC.task());
-            new ScoringQuery(spark, TestModels.SPEC, TestSettings.scorer(work, MAX_OFFSETS_PER_TRIGGER), MONITOR,
-                    TestSettings.kafka(bootstrapServers), TestSettings.lake(work), champions).run();
+            ScorerSettings scorer = TestSettings.scorer(work, MAX_OFFSETS_PER_TRIGGER);
+            KafkaSettings kafka = TestSettings.kafka(bootstrapServers);
+            new ScoringQuery(spark, TestModels.SPEC, scorer, MONITOR, kafka, TestSettings.lake(work), champions,
+                    new KafkaEventSource(kafka, scorer), new KafkaJsonSink(bootstrapServers, scorer.producerMaxRequestSize())).run();
         } finally {
             spark.stop();
         }

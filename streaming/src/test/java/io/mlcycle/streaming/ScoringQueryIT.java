@@ -86,7 +86,8 @@ class ScoringQueryIT {
         KafkaSettings kafkaSettings = TestSettings.kafka(kafka.bootstrapServers());
         ChampionModels champions = new ChampionModels(registry, new DirectoryModelFiles(), MODEL, ALIAS, work.resolve("cache"), TestModels.SPEC.task());
 
-        query = new ScoringQuery(spark, TestModels.SPEC, scorer, monitor, kafkaSettings, lake, champions).start();
+        query = new ScoringQuery(spark, TestModels.SPEC, scorer, monitor, kafkaSettings, lake, champions,
+                new KafkaEventSource(kafkaSettings, scorer), new KafkaJsonSink(kafkaSettings.bootstrapServers(), scorer.producerMaxRequestSize())).start();
     }
 
     @AfterAll

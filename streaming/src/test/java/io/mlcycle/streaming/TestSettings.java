@@ -28,6 +28,6 @@ final class TestSettings {
     }
 
     static KafkaSettings kafka(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, 2, Duration.ofDays(1), TOPICS);
+        return new KafkaSettings(bootstrapServers, 2, Duration.ofDays(1), true, TOPICS);
     }
 }

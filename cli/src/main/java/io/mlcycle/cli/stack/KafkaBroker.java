@@ -11,6 +11,7 @@ import io.mlcycle.cli.process.Ports;
 import io.mlcycle.cli.process.RunFolder;
 import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.StackSettings;
+import io.mlcycle.platform.kafka.KafkaTopics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -113,8 +114,7 @@ public final class KafkaBroker {
             List<String> created = new ArrayList<>();
             List<NewTopic> missing = kafka.topics().all().stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, kafka.partitions(), (short) 1)
-                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retentionMs))))
+                    .map(topic -> KafkaTopics.newTopic(topic, kafka.partitions(), kafka.retention()))
                     .toList();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 if (createdNow(entry.getValue())) {

@@ -21,7 +21,7 @@ final class TestStackSettings {
     }
 
     static KafkaSettings kafka(int port) {
-        return new KafkaSettings("127.0.0.1:" + port, 2, Duration.ofDays(7),
+        return new KafkaSettings("127.0.0.1:" + port, 2, Duration.ofDays(7), true,
                 new KafkaSettings.Topics("events", "predictions", "events-dead-letter", "alerts", "labels"));
     }
 }

@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 
-/** Where Kafka is, mlcycle's topics, and how mlcycle creates them. */
-public record KafkaSettings(String bootstrapServers, int partitions, Duration retention, Topics topics) {
+/**
+ * Where Kafka is, mlcycle's topics, and how mlcycle creates them. {@code createTopics}: whether the scorer creates its
+ * missing output topics at start-up (with {@code partitions} and {@code retention}) or fails; its input topic is never
+ * created.
+ */
+public record KafkaSettings(String bootstrapServers, int partitions, Duration retention, boolean createTopics, Topics topics) {
     public KafkaSettings {
         requireNonNull(bootstrapServers, "bootstrapServers is null");
         requireNonNull(retention, "retention is null");
@@ -35,6 +39,7 @@ public record KafkaSettings(String bootstrapServers, int partitions, Duration re
                 servers,
                 reader.intInRange("mlcycle.kafka.partitions", 1, 10_000),
                 reader.positiveDuration("mlcycle.kafka.retention"),
+                reader.bool("mlcycle.kafka.create-topics"),
                 new Topics(
                         topic(reader, "events"),
                         topic(reader, "predictions"),

@@ -24,7 +24,7 @@ class ConfigRecordsTest {
         Config config = ConfigLoader.load(Path.of("..", "conf", "local.conf"));
         ConfigReader reader = new ConfigReader(config);
 
-        assertThat(KafkaSettings.read(reader)).isEqualTo(new KafkaSettings("127.0.0.1:19092", 2, Duration.ofDays(7),
+        assertThat(KafkaSettings.read(reader)).isEqualTo(new KafkaSettings("127.0.0.1:19092", 2, Duration.ofDays(7), true,
                 new KafkaSettings.Topics("events", "predictions", "events-dead-letter", "alerts", "labels")));
         assertThat(SparkSettings.read(reader)).isEqualTo(new SparkSettings("local[2]", 2, 2, "2g"));
         TrainSettings train = TrainSettings.read(reader);
@@ -65,7 +65,7 @@ class ConfigRecordsTest {
     void readsAFullOverride() {
         Config config = ConfigFactory.parseString("""
                 mlcycle {
-                  kafka { bootstrap-servers = "k1:9092,k2:9092", partitions = 12, retention = 2d,
+                  kafka { bootstrap-servers = "k1:9092,k2:9092", partitions = 12, retention = 2d, create-topics = false,
                           topics { events = e, predictions = p, dead-letter = d, alerts = a, labels = l } }
                   spark { master = "spark://m:7077", shuffle-partitions = 64, delta-snapshot-partitions = 16, driver-memory = 8g }
                   mlflow { tracking-uri = "https://mlflow.example:443", experiment = x, registered-model = m, champion-alias = prod,
@@ -79,7 +79,7 @@ class ConfigRecordsTest {
                 """);
         ConfigReader reader = new ConfigReader(config);
 
-        assertThat(KafkaSettings.read(reader)).isEqualTo(new KafkaSettings("k1:9092,k2:9092", 12, Duration.ofDays(2),
+        assertThat(KafkaSettings.read(reader)).isEqualTo(new KafkaSettings("k1:9092,k2:9092", 12, Duration.ofDays(2), false,
                 new KafkaSettings.Topics("e", "p", "d", "a", "l")));
         assertThat(SparkSettings.read(reader)).isEqualTo(new SparkSettings("spark://m:7077", 64, 16, "8g"));
         assertThat(MlflowSettings.read(reader)).isEqualTo(new MlflowSettings(URI.create("https://mlflow.example:443"), "x", "m", "prod",
@@ -208,6 +208,15 @@ class ConfigRecordsTest {
                 .hasMessageContaining("mlcycle.mlflow.tracking-uri = 'localhost:5000': expected an http:// or https:// URL")
                 .hasMessageContaining("mlcycle.monitor.psi-threshold = -1.0: expected a number from 0.0 to 100.0")
                 .hasMessageContaining("override it with -Dmlcycle.kafka.partitions=<value>");
+    }
+
+    @Test
+    void namesAWrongCreateTopicsValue() {
+        ConfigReader reader = new ConfigReader(ConfigFactory.parseString("mlcycle.kafka.create-topics = sometimes")
+                .withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf"))));
+        KafkaSettings.read(reader);
+
+        assertThat(reader.problems()).containsExactly(new ConfigProblem("mlcycle.kafka.create-topics", "'sometimes'", "true or false"));
     }
 
     @Test

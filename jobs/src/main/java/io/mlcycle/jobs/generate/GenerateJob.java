@@ -12,6 +12,10 @@ import io.mlcycle.common.config.GeneratorSettings.Output;
 import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
+import io.mlcycle.platform.kafka.ConfiguredTopic;
+import io.mlcycle.platform.kafka.KafkaTopics;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.spark.sql.Column;
@@ -36,6 +40,7 @@ public final class GenerateJob implements Job {
     /** The table's timestamp column: the event time, for incremental readers. */
     static final String UPDATED_AT = "updated_at";
     private static final String ID_COLUMN = "application_id";
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     private final SparkSession spark;
     private final GeneratorSettings settings;
@@ -88,7 +93,11 @@ public final class GenerateJob implements Job {
     }
 
     private void writeTopic() {
-        KafkaTopic.ensure(kafka, settings.kafkaTopic());
+        // brokers may refuse to auto-create topics: create it as mlcycle creates its own
+        try (KafkaTopics topics = KafkaTopics.connect(kafka.bootstrapServers(), TOPIC_TIMEOUT)) {
+            topics.create(List.of(new ConfiguredTopic(settings.kafkaTopic(), "mlcycle.generator.kafka-topic")), kafka.partitions(),
+                    kafka.retention());
+        }
         Column[] columns = SyntheticHistory.COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
         LongAccumulator rows = spark.sparkContext().longAccumulator("generated rows");
         counted(rows).select(col(ID_COLUMN).as("key"), to_json(struct(columns), Map.of("ignoreNullFields", "false")).as("value"))

@@ -81,7 +81,7 @@ class GenerateJobIT {
                 directory.resolve("landing"), GeneratorSettings.Scenario.DRIFT, new QualityIncidents.Shares(0.02, 0.02, 0.02, 0.02),
                 List.of(GeneratorSettings.Output.FILES, GeneratorSettings.Output.JDBC, GeneratorSettings.Output.KAFKA),
                 new GeneratorSettings.Jdbc(postgres.url(), TABLE, postgres.user(), Secret.of(postgres.password())), TOPIC);
-        KafkaSettings kafkaSettings = new KafkaSettings(kafka.bootstrapServers(), 2, Duration.ofDays(1),
+        KafkaSettings kafkaSettings = new KafkaSettings(kafka.bootstrapServers(), 2, Duration.ofDays(1), true,
                 new KafkaSettings.Topics("e", "p", "d", "a", "l"));
 
         new GenerateJob(spark, settings, kafkaSettings).run();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GenerateJobTest {
     private static final List<String> NUMERIC = List.of("amount", "income", "age", "credit_score", "tenure_months", "open_loans");
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-    private static final KafkaSettings NO_KAFKA = new KafkaSettings("127.0.0.1:1", 1, Duration.ofDays(1),
+    private static final KafkaSettings NO_KAFKA = new KafkaSettings("127.0.0.1:1", 1, Duration.ofDays(1), true,
             new KafkaSettings.Topics("e", "p", "d", "a", "l"));
     private static SparkSession spark;
 

@@ -17,7 +17,7 @@ import io.mlcycle.common.drift.Psi;
 import io.mlcycle.common.drift.ReferenceProfile;
 import io.mlcycle.common.scoring.ScoringModel;
 import io.mlcycle.platform.delta.IdempotentDeltaAppend;
-import io.mlcycle.streaming.KafkaJsonSink;
+import io.mlcycle.streaming.RecordSink;
 import io.mlcycle.streaming.monitor.DriftWindows.BinCount;
 import io.mlcycle.streaming.monitor.DriftWindows.ClosedWindow;
 import io.mlcycle.streaming.monitor.DriftWindows.Window;
@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@link ReferenceProfile}; the counts of open windows are appended to the drift-counts table (idempotent per batch) and
  * added to the in-memory {@link DriftWindows}. Windows that closed are evaluated once: when a window of one model
  * version has at least {@code minWindowEvents} rows, the PSI of every feature is written to the drift table, and each
- * PSI above the threshold becomes an alert (alerts table and topic). Smaller windows are skipped.
+ * PSI above the threshold becomes an alert (alerts table, and topic through a {@link RecordSink}). Smaller windows are
+ * skipped.
  *
  * <p>Restart safety: {@link #restore()} rebuilds the state from the drift-counts table (maximum event time, counts of
  * windows without rows in the drift table). A batch that is replayed after a crash finds its counts already restored and
@@ -58,20 +59,20 @@ public final class DriftMonitor {
     private final String timeColumn;
     private final Function<String, ReferenceProfile> references;
     private final IdempotentDeltaAppend delta;
-    private final KafkaJsonSink kafka;
+    private final RecordSink alertSink;
     private final String alertsTopic;
     private DriftWindows windows;
     private long restoredLastBatchId = -1;
 
     public DriftMonitor(SparkSession spark, MonitorSettings settings, LakeSettings lake, String timeColumn,
-                        Function<String, ReferenceProfile> references, IdempotentDeltaAppend delta, KafkaJsonSink kafka, String alertsTopic) {
+                        Function<String, ReferenceProfile> references, IdempotentDeltaAppend delta, RecordSink alertSink, String alertsTopic) {
         this.spark = requireNonNull(spark, "spark is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.lake = requireNonNull(lake, "lake is null");
         this.timeColumn = requireNonNull(timeColumn, "timeColumn is null");
         this.references = requireNonNull(references, "references is null");
         this.delta = requireNonNull(delta, "delta is null");
-        this.kafka = requireNonNull(kafka, "kafka is null");
+        this.alertSink = requireNonNull(alertSink, "alertSink is null");
         this.alertsTopic = requireNonNull(alertsTopic, "alertsTopic is null");
         this.windows = new DriftWindows(settings.allowedLateness(), Optional.empty(), List.of());
     }
@@ -189,7 +190,7 @@ public final class DriftMonitor {
         if (!alertRows.isEmpty()) {
             Dataset<Row> alerts = spark.createDataFrame(alertRows, MonitorTables.ALERTS);
             delta.append(alerts, lake.alertsTable(), batchId);
-            kafka.write(alerts, col("feature"), alertsTopic);
+            alertSink.write(alerts, col("feature"), alertsTopic);
         }
         if (!driftRows.isEmpty()) {
             delta.append(spark.createDataFrame(driftRows, MonitorTables.DRIFT), lake.driftTable(), batchId);
