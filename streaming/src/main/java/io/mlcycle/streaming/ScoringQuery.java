@@ -12,6 +12,7 @@ import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.events.DeadLetters;
 import io.mlcycle.common.events.KafkaEvents;
+import io.mlcycle.common.events.LiveEventRules;
 import io.mlcycle.common.scoring.Scoring;
 import io.mlcycle.common.scoring.ScoringModel;
 import io.mlcycle.platform.delta.IdempotentDeltaAppend;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streaming scorer: events ({@link EventSource}, the Kafka events topic in production) -> parse and validate
- * ({@link KafkaEvents}) -> per micro-batch ({@code foreachBatch}): score valid events with the current champion
+ * ({@link KafkaEvents}, then silver's quality rules, {@link LiveEventRules}: a violation rejects the event or flags its
+ * prediction, by the rule's policy) -> per micro-batch ({@code foreachBatch}): score valid events with the current champion
  * ({@link ChampionModels}, {@link Scoring}), monitor drift ({@link DriftMonitor}), and write
  * <ul>
  *   <li>predictions to the predictions Delta table (exactly once) and topic (a {@link RecordSink}: JSON keyed by id, at
@@ -89,7 +91,8 @@ public final class ScoringQuery {
         CheckpointGuard.requireCheckpointNotBehind(spark, scorer.checkpointDir(), scorer.queryName(), List.of(
                 lake.predictionsTable(), lake.deadLetterTable(), lake.driftCountsTable(), lake.driftTable(), lake.alertsTable()));
         monitor.restore();
-        Dataset<Row> events = KafkaEvents.parse(source.events(spark), spec, current_timestamp(), scorer.maxFutureSkew());
+        Dataset<Row> events = LiveEventRules.check(KafkaEvents.parse(source.events(spark), spec, current_timestamp(), scorer.maxFutureSkew()),
+                spec, scorer);
         return events.writeStream()
                 .queryName(scorer.queryName())
                 .option("checkpointLocation", scorer.checkpointDir())

@@ -32,6 +32,8 @@ import org.apache.spark.sql.types.DataTypes;
  *       a model without probabilities);</li>
  *   <li>regression: {@code prediction} (double, the predicted target);</li>
  * </ul>
+ * then {@code quality_flags} (array of text: the quality rules the event violates but was scored anyway, as
+ * {@code "<rule>: <reason>"}; empty when clean, and always empty for rows scored from silver, which has no violations),
  * and {@code model_name}, {@code model_version}, {@code model_run_id}, {@code scored_at} (timestamp),
  * {@code kafka_partition} (int) and {@code kafka_offset} (long).
  */
@@ -46,10 +48,10 @@ public final class Scoring {
     public static final String SCORED_AT = "scored_at";
 
     private static final List<String> MODEL_COLUMNS =
-            List.of(MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, SCORED_AT, KafkaEvents.KAFKA_PARTITION, KafkaEvents.KAFKA_OFFSET);
+            List.of(KafkaEvents.QUALITY_FLAGS, MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, SCORED_AT, KafkaEvents.KAFKA_PARTITION, KafkaEvents.KAFKA_OFFSET);
     /** Every name the scorer adds for some task: a dataset column must not have one of them. */
     private static final List<String> RESERVED_COLUMNS = List.of(PROBABILITY, PREDICTION, PREDICTED_LABEL, PROBABILITIES,
-            MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, SCORED_AT, KafkaEvents.KAFKA_PARTITION, KafkaEvents.KAFKA_OFFSET);
+            KafkaEvents.QUALITY_FLAGS, MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, SCORED_AT, KafkaEvents.KAFKA_PARTITION, KafkaEvents.KAFKA_OFFSET);
     private static final DataType PROBABILITIES_TYPE = DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType);
 
     private Scoring() {}
@@ -71,7 +73,10 @@ public final class Scoring {
         return List.copyOf(columns);
     }
 
-    /** Scores {@code validEvents} (as {@link KafkaEvents#valid} gives them) with a model of the dataset's task. */
+    /**
+     * Scores {@code validEvents} (as {@link KafkaEvents#valid} gives them, or rows of silver: without
+     * {@link KafkaEvents#QUALITY_FLAGS}, they get an empty one) with a model of the dataset's task.
+     */
     public static Dataset<Row> score(Dataset<Row> validEvents, ScoringModel model, DatasetSpec spec) {
         requireColumns(validEvents, spec);
         ModelOutputs.requireTask(model, spec.task());
@@ -97,6 +102,8 @@ public final class Scoring {
             }
             case REGRESSION -> output.add(col(PREDICTION));
         }
+        output.add(List.of(validEvents.columns()).contains(KafkaEvents.QUALITY_FLAGS) ? col(KafkaEvents.QUALITY_FLAGS)
+                : array().cast(KafkaEvents.QUALITY_FLAGS_TYPE).as(KafkaEvents.QUALITY_FLAGS));
         output.add(lit(model.version().name()).as(MODEL_NAME));
         output.add(lit(model.version().version()).as(MODEL_VERSION));
         output.add(lit(model.version().runId()).as(MODEL_RUN_ID));
