@@ -169,7 +169,7 @@ public final class ScoringQuery {
         String lineage = new Lineage("score", scorer.queryName() + "/batch-" + batchId, List.of(), List.of(
                 "kafka:" + kafka.topics().events() + " micro-batch " + batchId,
                 "model:" + model.version().name() + " version " + model.version().version())).toJson();
-        delta.append(predictions, lake.predictionsTable(), batchId, lineage);
+        delta.appendAddingColumns(predictions, lake.predictionsTable(), batchId, lineage);
         records.write(predictions, col(spec.idColumn()), kafka.topics().predictions());
         monitor.process(predictions, model, batchId);
     }
@@ -181,7 +181,7 @@ public final class ScoringQuery {
             records.write(deadLetters,
                     concat_ws("-", col(KafkaEvents.KAFKA_TOPIC), col(KafkaEvents.KAFKA_PARTITION), col(KafkaEvents.KAFKA_OFFSET)),
                     kafka.topics().deadLetter());
-            delta.appendAddingColumns(deadLetters, lake.deadLetterTable(), batchId);
+            delta.appendAddingColumns(deadLetters, lake.deadLetterTable(), batchId, null);
         } finally {
             deadLetters.unpersist();
         }

@@ -100,7 +100,7 @@ public final class ScoreBatchJob implements Job {
         long before = DeltaTables.exists(spark, table) ? DeltaTables.latestVersion(spark, table) : -1;
         Lineage lineage = new Lineage("score-batch", UUID.randomUUID().toString(), List.of(input),
                 List.of("model:" + version.name() + " version " + version.version() + " run " + version.runId()));
-        new IdempotentDeltaAppend(transactionId(input, version)).append(predictions, table, 0, lineage.toJson());
+        new IdempotentDeltaAppend(transactionId(input, version)).appendAddingColumns(predictions, table, 0, lineage.toJson());
         long after = DeltaTables.latestVersion(spark, table);
         if (after == before) {
             progress.step("nothing written: " + table + " already holds the predictions of " + input.table() + " version " + input.version()
