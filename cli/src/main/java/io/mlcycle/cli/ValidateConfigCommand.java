@@ -40,6 +40,7 @@ public final class ValidateConfigCommand implements Callable<Integer> {
         SparkSettings.read(reader);
         LakeSettings.read(reader, workDir);
         LakeSettings.table(reader, workDir, "profile-table");
+        LakeSettings.table(reader, workDir, "batch-predictions-table");
         KafkaSettings.read(reader);
         MlflowSettings.read(reader);
         StackSettings.read(reader, workDir);

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlcycle.common.config.Secret;
 import io.mlcycle.common.io.ModelVersion;
 import io.mlcycle.platform.mlflow.MlflowModelRegistry;
 import io.mlcycle.platform.mlflow.MlflowRestClient;
 import io.mlcycle.platform.mlflow.RetryPolicy;
-import io.mlcycle.common.config.Secret;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

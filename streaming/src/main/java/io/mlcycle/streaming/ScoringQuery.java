@@ -12,6 +12,7 @@ import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.dataset.DatasetSpec;
 import io.mlcycle.common.events.DeadLetters;
 import io.mlcycle.common.events.KafkaEvents;
+import io.mlcycle.common.events.LiveEventRules;
 import io.mlcycle.common.scoring.Scoring;
 import io.mlcycle.common.scoring.ScoringModel;
 import io.mlcycle.platform.delta.IdempotentDeltaAppend;
@@ -35,10 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streaming scorer: events ({@link EventSource}, the Kafka events topic in production) -> parse and validate
- * ({@link KafkaEvents}) -> per micro-batch ({@code foreachBatch}): join the dataset's lookups to the valid events from
- * the dimension tables the features job joins ({@link LiveLookups}: a Delta dimension's new version is used from the next
- * micro-batch on), score them with the current champion ({@link ChampionModels}, {@link Scoring}), monitor drift
- * ({@link DriftMonitor}), and write
+ * ({@link KafkaEvents}, then silver's quality rules, {@link LiveEventRules}: a violation rejects the event or flags its
+ * prediction, by the rule's policy) -> per micro-batch ({@code foreachBatch}): join the dataset's lookups to the valid
+ * events from the dimension tables the features job joins ({@link LiveLookups}: a Delta dimension's new version is used
+ * from the next micro-batch on), score them with the current champion ({@link ChampionModels}, {@link Scoring}), monitor
+ * drift ({@link DriftMonitor}), and write
  * <ul>
  *   <li>predictions to the predictions Delta table (exactly once; the commit's lineage names the micro-batch, the model
  *       version and the dimension tables at the versions joined) and topic (a {@link RecordSink}: JSON keyed by id, at
@@ -98,7 +100,8 @@ public final class ScoringQuery {
         CheckpointGuard.requireCheckpointNotBehind(spark, scorer.checkpointDir(), scorer.queryName(), List.of(
                 lake.predictionsTable(), lake.deadLetterTable(), lake.driftCountsTable(), lake.driftTable(), lake.alertsTable()));
         monitor.restore();
-        Dataset<Row> events = KafkaEvents.parse(source.events(spark), spec, current_timestamp(), scorer.maxFutureSkew());
+        Dataset<Row> events = LiveEventRules.check(KafkaEvents.parse(source.events(spark), spec, current_timestamp(), scorer.maxFutureSkew()),
+                spec, scorer);
         return events.writeStream()
                 .queryName(scorer.queryName())
                 .option("checkpointLocation", scorer.checkpointDir())
@@ -180,7 +183,7 @@ public final class ScoringQuery {
                 "model:" + model.version().name() + " version " + model.version().version()));
         sources.addAll(dimensions.sources());
         String lineage = new Lineage("score", scorer.queryName() + "/batch-" + batchId, dimensions.reads(), sources).toJson();
-        delta.append(predictions, lake.predictionsTable(), batchId, lineage);
+        delta.appendAddingColumns(predictions, lake.predictionsTable(), batchId, lineage);
         records.write(predictions, col(spec.idColumn()), kafka.topics().predictions());
         monitor.process(predictions, model, batchId);
     }
@@ -192,7 +195,7 @@ public final class ScoringQuery {
             records.write(deadLetters,
                     concat_ws("-", col(KafkaEvents.KAFKA_TOPIC), col(KafkaEvents.KAFKA_PARTITION), col(KafkaEvents.KAFKA_OFFSET)),
                     kafka.topics().deadLetter());
-            delta.appendAddingColumns(deadLetters, lake.deadLetterTable(), batchId);
+            delta.appendAddingColumns(deadLetters, lake.deadLetterTable(), batchId, null);
         } finally {
             deadLetters.unpersist();
         }

@@ -27,7 +27,8 @@ class ScorerJobConfigTest {
         assertThat(config.workDir()).isEqualTo(WORK);
         assertThat(config.spark()).isEqualTo(new SparkSettings("local[2]", 2, 2, "2g"));
         assertThat(config.scorer()).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
-                Duration.ofSeconds(2), 20000, "earliest", Path.of("/srv/mlcycle-work/cache/models"), Duration.ofMinutes(5), 1048576, 65536));
+                Duration.ofSeconds(2), 20000, "earliest", Path.of("/srv/mlcycle-work/cache/models"), Duration.ofMinutes(5), 1048576, 65536,
+                TestSettings.RULE_POLICY));
         assertThat(config.monitor()).isEqualTo(new MonitorSettings(Duration.ofHours(1), Duration.ofMinutes(10), 0.2, 50, 10));
         assertThat(config.kafka()).isEqualTo(new KafkaSettings("127.0.0.1:19092", 2, Duration.ofDays(7), true,
                 new KafkaSettings.Topics("events", "predictions", "events-dead-letter", "alerts", "labels")));
@@ -55,7 +56,8 @@ class ScorerJobConfigTest {
                 """));
 
         assertThat(config.scorer()).isEqualTo(new ScorerSettings("scorer-eu", "s3a://bucket/checkpoints/eu", Duration.ofSeconds(30),
-                500, "latest", Path.of("/tmp/models"), Duration.ofMinutes(5), 1048576, 65536));
+                500, "latest", Path.of("/tmp/models"), Duration.ofMinutes(5), 1048576, 65536,
+                TestSettings.RULE_POLICY));
         assertThat(config.monitor()).isEqualTo(new MonitorSettings(Duration.ofMinutes(15), Duration.ofMinutes(2), 0.5, 7, 4));
         assertThat(config.kafka()).isEqualTo(new KafkaSettings("k1:9092,k2:9092", 6, Duration.ofDays(3), false,
                 new KafkaSettings.Topics("in.events", "out.p", "out.d", "out.a", "in.l")));

@@ -2,6 +2,7 @@ package io.mlcycle.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.platform.kafka.ConfiguredTopic;
@@ -74,11 +75,14 @@ class ScorerTopicsIT {
 
         ScorerTopics.ensure(new KafkaSettings(kafka.bootstrapServers(), 3, Duration.ofHours(5), true, topics), TIMEOUT);
 
-        TopicDescription created = admin.describeTopics(List.of("created-predictions")).allTopicNames().get().get("created-predictions");
-        assertThat(created.partitions()).hasSize(3);
+        // a created topic reaches the broker's metadata a moment after CreateTopics answers
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "created-predictions");
-        assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value())
-                .isEqualTo(String.valueOf(5 * 3600 * 1000));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            TopicDescription created = admin.describeTopics(List.of("created-predictions")).allTopicNames().get().get("created-predictions");
+            assertThat(created.partitions()).hasSize(3);
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value())
+                    .isEqualTo(String.valueOf(5 * 3600 * 1000));
+        });
     }
 
     @Test

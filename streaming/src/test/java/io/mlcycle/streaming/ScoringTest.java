@@ -71,7 +71,7 @@ class ScoringTest {
 
         assertThat(Scoring.score(events, model, TestModels.SPEC).columns()).containsExactly(
                 "event_id", "customer", "event_time", "amount", "income", "channel", "probability", "prediction",
-                "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
+                "quality_flags", "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
         Row low = predictions.get(0);
         Row high = predictions.get(1);
         assertThat(low.getJavaMap(low.fieldIndex("lookup_versions"))).as("a dataset without lookups").isEmpty();
@@ -121,7 +121,7 @@ class ScoringTest {
         assertThat(multiclass.classes()).contains(List.of("high", "low", "mid"));
         assertThat(scored.columns()).containsExactly(
                 "event_id", "customer", "event_time", "amount", "income", "channel", "prediction", "predicted_label", "probabilities",
-                "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
+                "quality_flags", "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
         assertThat(predictions).extracting(row -> row.<String>getAs("predicted_label")).containsExactly("low", "mid", "high");
         // the class index of each value, as the training sorted the values: high 0, low 1, mid 2
         assertThat(predictions).extracting(row -> row.<Double>getAs("prediction")).containsExactly(1.0, 2.0, 0.0);
@@ -147,7 +147,7 @@ class ScoringTest {
 
         assertThat(regression.task()).isEqualTo(TaskType.REGRESSION);
         assertThat(scored.columns()).containsExactly("event_id", "customer", "event_time", "amount", "income", "channel", "prediction",
-                "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
+                "quality_flags", "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
         // trained on target = 2 * amount + 10
         assertThat(predictions).extracting(row -> row.<Double>getAs("prediction"))
                 .satisfiesExactly(p -> assertThat(p).isCloseTo(210.0, within(1e-6)), p -> assertThat(p).isCloseTo(2110.0, within(1e-6)));

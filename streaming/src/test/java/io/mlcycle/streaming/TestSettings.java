@@ -4,8 +4,11 @@ import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.config.LakeSettings;
 import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.config.SparkSettings;
+import io.mlcycle.common.dataset.LiveEventPolicy;
+import io.mlcycle.common.dataset.QualityRule;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** Settings of the scorer under test, everything below one work folder; small and fast for 2 cores. */
 final class TestSettings {
@@ -22,9 +25,17 @@ final class TestSettings {
                 root + "/drift", root + "/alerts", root + "/drift_counts", root + "/ingestion_log");
     }
 
+    /** The shipped mlcycle.scorer.rule-policy, written out. */
+    static final Map<QualityRule.Type, LiveEventPolicy> RULE_POLICY = Map.of(
+            QualityRule.Type.NOT_NULL, LiveEventPolicy.REJECT,
+            QualityRule.Type.RANGE, LiveEventPolicy.SCORE_AND_FLAG,
+            QualityRule.Type.ALLOWED_VALUES, LiveEventPolicy.SCORE_AND_FLAG,
+            QualityRule.Type.REGEX, LiveEventPolicy.SCORE_AND_FLAG,
+            QualityRule.Type.COMPARISON, LiveEventPolicy.SCORE_AND_FLAG);
+
     static ScorerSettings scorer(Path work, long maxOffsetsPerTrigger) {
         return new ScorerSettings("it-scorer", work.resolve("checkpoint").toString(), Duration.ofMillis(500), maxOffsetsPerTrigger,
-                "earliest", work.resolve("cache"), Duration.ofMinutes(5), 1048576, 65536);
+                "earliest", work.resolve("cache"), Duration.ofMinutes(5), 1048576, 65536, RULE_POLICY);
     }
 
     static KafkaSettings kafka(String bootstrapServers) {

@@ -34,8 +34,12 @@ import java.util.stream.Stream;
  * (demo generators, streaming queries), then MLflow, then Kafka. So anything that mlcycle leaves running must be
  * started through {@link #start} (or, for a process started otherwise, have its pid file written here after it started).
  *
- * <p>A pid file whose process is gone, or whose pid now belongs to a process that started after the file was written
- * (the pid was reused), is stale: {@link #find} deletes it and reports nothing running.
+ * <p>A pid file whose process is gone, or whose pid now belongs to another process (the pid was reused), is stale:
+ * {@link #find} deletes it and reports nothing running. On Linux the file holds the process's start time in clock ticks
+ * since boot ({@code /proc/<pid>/stat}, field 22) next to the pid, and another start time means another process; this
+ * count does not move when the wall clock does (a virtual machine paused and resumed, an NTP step), whereas a start time
+ * in wall-clock terms does, which once made a running broker look stale. Where {@code /proc} is missing, a process
+ * that appears to have started after its pid file was written is taken as another one.
  *
  * <p>Processes are detached: they run in their own session ({@code setsid}, where it exists) with stdin from
  * {@code /dev/null}, so they outlive the CLI and a Ctrl-C in the terminal that started them.
@@ -93,7 +97,7 @@ public final class RunFolder {
             return Optional.empty();
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
-        if (handle.isEmpty() || startedAfter(handle.get(), pidFile)) {
+        if (handle.isEmpty() || !sameProcess(handle.get(), pidFile)) {
             deleteQuietly(pidFile);
             return Optional.empty();
         }
@@ -126,7 +130,7 @@ public final class RunFolder {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             Path pidFile = pidFile(name);
-            writeAtomically(pidFile, process.pid() + System.lineSeparator());
+            writeAtomically(pidFile, pidLine(process.pid()));
             return new ManagedProcess(name, process.toHandle(), pidFile, logFile, process);
         } catch (IOException e) {
             throw new CliException(CliError.PROCESS_FAILED, "Cannot start " + name + " (" + command.get(0) + "): "
@@ -161,9 +165,44 @@ public final class RunFolder {
         return detached;
     }
 
+    /** What a pid file holds: the pid, and where {@code /proc} has it the process's start time in ticks since boot. */
+    static String pidLine(long pid) {
+        return bootTicksAtStart(pid).map(ticks -> pid + " " + ticks).orElse(String.valueOf(pid)) + System.lineSeparator();
+    }
+
+    /** Field 22 of {@code /proc/<pid>/stat}: when the process started, in clock ticks since boot; empty without /proc. */
+    static Optional<Long> bootTicksAtStart(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"), StandardCharsets.UTF_8);
+            // the command name (field 2) is in parentheses and may hold spaces and parentheses itself
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return Optional.of(Long.parseLong(fields[19]));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean sameProcess(ProcessHandle handle, Path pidFile) {
+        Optional<Long> recorded = readStartTicks(pidFile);
+        Optional<Long> current = bootTicksAtStart(handle.pid());
+        if (recorded.isPresent() && current.isPresent()) {
+            return recorded.get().equals(current.get());
+        }
+        return !startedAfter(handle, pidFile);
+    }
+
+    private static Optional<Long> readStartTicks(Path pidFile) {
+        try {
+            String[] fields = Files.readString(pidFile, StandardCharsets.UTF_8).strip().split("\\s+");
+            return fields.length > 1 ? Optional.of(Long.parseLong(fields[1])) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     private static Optional<Long> readPid(Path pidFile) {
         try {
-            return Optional.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip()));
+            return Optional.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip().split("\\s+")[0]));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | NumberFormatException e) {

@@ -35,7 +35,7 @@ class RunFolderTest {
 
         ManagedProcess started = runFolder.start("echoer", new ProcessBuilder("sh", "-c", "echo hello from echoer; exec sleep 60"));
 
-        assertThat(workDir.resolve("run").resolve("echoer.pid")).hasContent(String.valueOf(started.pid()));
+        assertThat(workDir.resolve("run").resolve("echoer.pid")).hasContent(started.pid() + " " + startTicks(started.pid()));
         assertThat(runFolder.names()).containsExactly("echoer");
         assertThat(runFolder.find("echoer")).map(ManagedProcess::pid).contains(started.pid());
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -96,6 +96,33 @@ class RunFolderTest {
 
         assertThat(runFolder.find("reused")).isEmpty();
         assertThat(pidFile).doesNotExist();
+    }
+
+    @Test
+    void aRunningProcessIsFoundAfterTheWallClockJumped() throws Exception {
+        runFolder = RunFolder.of(workDir);
+        ManagedProcess started = runFolder.start("sleeper", new ProcessBuilder("sleep", "60"));
+        // a paused and resumed VM: the pid file now looks older than the process by its wall-clock start time
+        Files.setLastModifiedTime(runFolder.pidFile("sleeper"), FileTime.from(Instant.now().minus(Duration.ofMinutes(10))));
+
+        assertThat(runFolder.find("sleeper")).map(ManagedProcess::pid).contains(started.pid());
+    }
+
+    @Test
+    void aLiveProcessWithAnotherStartTimeIsStale() throws Exception {
+        runFolder = RunFolder.of(workDir);
+        Files.createDirectories(runFolder.directory());
+        long pid = ProcessHandle.current().pid();
+        Files.writeString(runFolder.pidFile("reused"), pid + " " + (startTicks(pid) + 1) + "\n");
+
+        assertThat(runFolder.find("reused")).isEmpty();
+        assertThat(runFolder.pidFile("reused")).doesNotExist();
+    }
+
+    /** Field 22 of /proc/<pid>/stat, read here by splitting after the command name's closing parenthesis. */
+    private static long startTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+")[19]);
     }
 
     @Test

@@ -137,7 +137,7 @@ public record DatasetSpec(
                 reader.stringListOr(key + ".sensitive-attributes", List.of()),
                 SourceSpec.readAll(reader, key + ".sources", workDir, reader.stringOr("mlcycle.kafka.bootstrap-servers", "")),
                 reader.objectList(key + ".missing-values", null).stream().map(MissingValuePolicy::read).toList(),
-                QualitySpec.read(reader, key + ".quality", schema),
+                QualitySpec.read(reader, key + ".quality", schema, reader.stringOr(key + ".label-column", "")),
                 FeatureSpec.read(reader, key + ".features", workDir));
         spec.check(reader, key);
         return spec;

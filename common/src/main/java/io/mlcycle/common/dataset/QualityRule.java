@@ -55,8 +55,47 @@ public sealed interface QualityRule {
     /** The names mlcycle gives its own checks; a configured rule cannot use them (counts per rule must stay exact). */
     List<String> RESERVED_PREFIXES = List.of("malformed", "duplicate-id", "cast:", "not-nullable:", "missing:", "label:");
 
+    /** The key of a rule's policy on live events ({@link LiveEventPolicy}), read by {@link QualitySpec}. */
+    String ON_LIVE_EVENT = "on-live-event";
+
     /** Unique among the rules; the quarantine records it and the counts are per name. Default {@code <type>:<columns>}. */
     String name();
+
+    /** The kind of rule, as written in {@code type = ...}. */
+    default Type type() {
+        if (this instanceof NotNull) {
+            return Type.NOT_NULL;
+        }
+        if (this instanceof Range) {
+            return Type.RANGE;
+        }
+        if (this instanceof AllowedValues) {
+            return Type.ALLOWED_VALUES;
+        }
+        if (this instanceof Regex) {
+            return Type.REGEX;
+        }
+        return this instanceof UniqueKey ? Type.UNIQUE_KEY : Type.COMPARISON;
+    }
+
+    /** The columns the rule reads. */
+    default List<String> columns() {
+        if (this instanceof NotNull notNull) {
+            return List.of(notNull.column());
+        }
+        if (this instanceof Range range) {
+            return List.of(range.column());
+        }
+        if (this instanceof AllowedValues allowed) {
+            return List.of(allowed.column());
+        }
+        if (this instanceof Regex regex) {
+            return List.of(regex.column());
+        }
+        // UniqueKey's own accessor overrides this method
+        Comparison comparison = (Comparison) this;
+        return List.of(comparison.left(), comparison.right());
+    }
 
     /** The value must be present. */
     record NotNull(String name, String column) implements QualityRule {
@@ -124,7 +163,7 @@ public sealed interface QualityRule {
         String kind = ConfigReader.kebab(type);
         return switch (type) {
             case NOT_NULL -> {
-                element.rejectUnknownKeys("type", "name", "column");
+                element.rejectUnknownKeys("type", "name", ON_LIVE_EVENT, "column");
                 String column = QualityConfigChecks.column(element, "column", schema);
                 yield new NotNull(element.stringOr("name", kind + ":" + column), column);
             }
@@ -132,7 +171,7 @@ public sealed interface QualityRule {
             case ALLOWED_VALUES -> readAllowedValues(element, schema, kind);
             case REGEX -> readRegex(element, schema, kind);
             case UNIQUE_KEY -> {
-                element.rejectUnknownKeys("type", "name", "columns");
+                element.rejectUnknownKeys("type", "name", ON_LIVE_EVENT, "columns");
                 List<String> columns = element.nonEmptyStringList("columns");
                 columns.forEach(column -> QualityConfigChecks.requireColumn(element, "columns", column, schema));
                 yield new UniqueKey(element.stringOr("name", kind + ":" + String.join(",", columns)), columns);
@@ -142,7 +181,7 @@ public sealed interface QualityRule {
     }
 
     private static Range readRange(ConfigReader element, Map<String, ColumnSpec> schema, String kind) {
-        element.rejectUnknownKeys("type", "name", "column", "min", "max");
+        element.rejectUnknownKeys("type", "name", ON_LIVE_EVENT, "column", "min", "max");
         String column = QualityConfigChecks.column(element, "column", schema);
         ColumnSpec spec = schema.get(column);
         element.check(spec == null || spec.type().numeric() || spec.type().temporal(), "column", "'" + column + "'",
@@ -155,7 +194,7 @@ public sealed interface QualityRule {
     }
 
     private static AllowedValues readAllowedValues(ConfigReader element, Map<String, ColumnSpec> schema, String kind) {
-        element.rejectUnknownKeys("type", "name", "column", "values");
+        element.rejectUnknownKeys("type", "name", ON_LIVE_EVENT, "column", "values");
         String column = QualityConfigChecks.column(element, "column", schema);
         ColumnSpec spec = schema.get(column);
         element.check(spec == null || spec.type() == ColumnType.STRING || spec.type() == ColumnType.INTEGER
@@ -172,7 +211,7 @@ public sealed interface QualityRule {
     }
 
     private static Regex readRegex(ConfigReader element, Map<String, ColumnSpec> schema, String kind) {
-        element.rejectUnknownKeys("type", "name", "column", "pattern");
+        element.rejectUnknownKeys("type", "name", ON_LIVE_EVENT, "column", "pattern");
         String column = QualityConfigChecks.column(element, "column", schema);
         ColumnSpec spec = schema.get(column);
         element.check(spec == null || spec.type() == ColumnType.STRING, "column", "'" + column + "'", "a string column (regex matches text)");
@@ -186,7 +225,7 @@ public sealed interface QualityRule {
     }
 
     private static Comparison readComparison(ConfigReader element, Map<String, ColumnSpec> schema, String kind) {
-        element.rejectUnknownKeys("type", "name", "left", "op", "right");
+        element.rejectUnknownKeys("type", "name", ON_LIVE_EVENT, "left", "op", "right");
         String left = QualityConfigChecks.column(element, "left", schema);
         String right = QualityConfigChecks.column(element, "right", schema);
         String symbol = element.nonBlankString("op");

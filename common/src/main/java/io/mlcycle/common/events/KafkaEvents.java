@@ -1,6 +1,7 @@
 package io.mlcycle.common.events;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -31,6 +32,7 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
@@ -67,6 +69,11 @@ public final class KafkaEvents {
     public static final String RAW_VALUE = "raw_value";
     /** Why the record was rejected; null for a valid event. */
     public static final String REJECTION_REASON = "rejection_reason";
+    /**
+     * The quality rules a valid event violates but is scored anyway, each as {@code "<rule>: <reason>"} (array of text, empty
+     * when clean). Parsing flags nothing; {@link LiveEventRules#check} fills it.
+     */
+    public static final String QUALITY_FLAGS = "quality_flags";
     public static final String KAFKA_TOPIC = "kafka_topic";
     public static final String KAFKA_PARTITION = "kafka_partition";
     public static final String KAFKA_OFFSET = "kafka_offset";
@@ -82,6 +89,8 @@ public final class KafkaEvents {
             "mode", "PERMISSIVE",
             "columnNameOfCorruptRecord", CORRUPT_RECORD,
             "allowNonNumericNumbers", "false");
+    /** The type of {@link #QUALITY_FLAGS}. */
+    public static final DataType QUALITY_FLAGS_TYPE = DataTypes.createArrayType(DataTypes.StringType, true);
     private static final List<String> KAFKA_COLUMNS = List.of("value", "topic", "partition", "offset", "timestamp");
     private static final List<String> ADDED_COLUMNS =
             List.of(RAW_VALUE, REJECTION_REASON, KAFKA_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TIMESTAMP);
@@ -124,8 +133,8 @@ public final class KafkaEvents {
     /**
      * Parses and validates every record. Output: the {@link #eventColumns event columns} (id and entity string, event
      * time timestamp, numeric features double, categorical features string; null where absent or invalid), then
-     * {@link #RAW_VALUE}, {@link #KAFKA_TOPIC}, {@link #KAFKA_PARTITION}, {@link #KAFKA_OFFSET}, {@link #KAFKA_TIMESTAMP}
-     * and {@link #REJECTION_REASON} (null when valid). Works on batch and streaming Datasets. No bound on how far in the
+     * {@link #RAW_VALUE}, {@link #KAFKA_TOPIC}, {@link #KAFKA_PARTITION}, {@link #KAFKA_OFFSET}, {@link #KAFKA_TIMESTAMP},
+     * {@link #QUALITY_FLAGS} (empty) and {@link #REJECTION_REASON} (null when valid). Works on batch and streaming Datasets. No bound on how far in the
      * future an event time may be (history read in batch); the scorer uses {@link #parse(Dataset, DatasetSpec, Column, Duration)}.
      */
     public static Dataset<Row> parse(Dataset<Row> records, DatasetSpec spec) {
@@ -157,14 +166,18 @@ public final class KafkaEvents {
         }
         eventSchema(spec).forEach(column -> output.add(typed(spec, column).as(column.name())));
         ADDED_COLUMNS.stream().filter(name -> !name.equals(REJECTION_REASON)).forEach(name -> output.add(col(name)));
+        output.add(array().cast(QUALITY_FLAGS_TYPE).as(QUALITY_FLAGS));
         output.add(rejectionReason(spec, future).as(REJECTION_REASON));
         return json.select(output.toArray(Column[]::new));
     }
 
-    /** The valid events of {@link #parse}: the event columns plus the Kafka coordinates (topic, partition, offset, timestamp). */
+    /**
+     * The valid events of {@link #parse}: the event columns, {@link #QUALITY_FLAGS}, then the Kafka coordinates (topic,
+     * partition, offset, timestamp).
+     */
     public static Dataset<Row> valid(Dataset<Row> parsed, DatasetSpec spec) {
         List<String> columns = new ArrayList<>(eventColumns(spec));
-        columns.addAll(List.of(KAFKA_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TIMESTAMP));
+        columns.addAll(List.of(QUALITY_FLAGS, KAFKA_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TIMESTAMP));
         requireColumns(parsed, columns, "parsed events (KafkaEvents.parse)");
         requireColumns(parsed, List.of(REJECTION_REASON), "parsed events (KafkaEvents.parse)");
         return parsed.where(col(REJECTION_REASON).isNull()).select(columns.stream().map(KafkaEvents::column).toArray(Column[]::new));
@@ -300,7 +313,7 @@ public final class KafkaEvents {
 
     private static void requireNoClash(DatasetSpec spec) {
         for (String name : eventColumns(spec)) {
-            if (ADDED_COLUMNS.contains(name) || name.equals(JSON) || name.equals(CORRUPT_RECORD)) {
+            if (ADDED_COLUMNS.contains(name) || name.equals(QUALITY_FLAGS) || name.equals(JSON) || name.equals(CORRUPT_RECORD)) {
                 throw new IllegalArgumentException("Cannot parse events of dataset " + spec.name() + ": its column " + name
                         + " has the name of a column the parser adds (" + ADDED_COLUMNS + "). Rename the column in mlcycle.dataset.");
             }

@@ -151,6 +151,16 @@ public final class QualityFrames {
         return classified.filter(size(col(VIOLATIONS)).gt(0)).select(columns.toArray(Column[]::new));
     }
 
+    /**
+     * The {rule, reason} violation of a row rule (any but a unique key) on the typed, corrected columns it reads, or null
+     * when the row satisfies it: the check {@link #validate} makes, for the streaming scorer to make the same one on a live
+     * event. The frame must have {@value QualityColumns#VIOLATIONS} with the row's cast failures (a value that failed its
+     * cast is not "missing").
+     */
+    public static Column ruleViolation(QualityRule rule, DatasetSpec spec) {
+        return QualityExpressions.check(rule, spec.columnsByName());
+    }
+
     private static Column rawValues(DatasetSpec spec) {
         List<Column> entries = new ArrayList<>();
         for (ColumnSpec column : spec.schema()) {
@@ -182,7 +192,7 @@ public final class QualityFrames {
         }
         for (QualityRule rule : spec.quality().rules()) {
             if (!(rule instanceof QualityRule.UniqueKey)) {
-                checks.add(QualityExpressions.check(rule, schema));
+                checks.add(ruleViolation(rule, spec));
             }
         }
         Column all = checks.isEmpty() ? col(VIOLATIONS) : concat(col(VIOLATIONS), array_compact(array(checks.toArray(Column[]::new))));

@@ -36,6 +36,8 @@ import org.apache.spark.sql.types.DataTypes;
  *       a model without probabilities);</li>
  *   <li>regression: {@code prediction} (double, the predicted target);</li>
  * </ul>
+ * then {@code quality_flags} (array of text: the quality rules the event violates but was scored anyway, as
+ * {@code "<rule>: <reason>"}; empty when clean, and always empty for rows scored from silver, which has no violations),
  * and {@code model_name}, {@code model_version}, {@code model_run_id}, {@code lookup_versions} (map from each lookup's
  * name to the version of its dimension table the looked-up columns came from: the Delta version, null for Parquet/CSV
  * files; empty for a dataset without lookups), {@code scored_at} (timestamp), {@code kafka_partition} (int) and
@@ -53,10 +55,12 @@ public final class Scoring {
     public static final String SCORED_AT = "scored_at";
 
     private static final List<String> MODEL_COLUMNS =
-            List.of(MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, LOOKUP_VERSIONS, SCORED_AT, KafkaEvents.KAFKA_PARTITION, KafkaEvents.KAFKA_OFFSET);
+            List.of(KafkaEvents.QUALITY_FLAGS, MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, LOOKUP_VERSIONS, SCORED_AT, KafkaEvents.KAFKA_PARTITION,
+                    KafkaEvents.KAFKA_OFFSET);
     /** Every name the scorer adds for some task: a dataset column must not have one of them. */
     private static final List<String> RESERVED_COLUMNS = List.of(PROBABILITY, PREDICTION, PREDICTED_LABEL, PROBABILITIES,
-            MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, LOOKUP_VERSIONS, SCORED_AT, KafkaEvents.KAFKA_PARTITION, KafkaEvents.KAFKA_OFFSET);
+            KafkaEvents.QUALITY_FLAGS, MODEL_NAME, MODEL_VERSION, MODEL_RUN_ID, LOOKUP_VERSIONS, SCORED_AT, KafkaEvents.KAFKA_PARTITION,
+            KafkaEvents.KAFKA_OFFSET);
     private static final DataType PROBABILITIES_TYPE = DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType);
     private static final DataType LOOKUP_VERSIONS_TYPE = DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType);
 
@@ -115,6 +119,8 @@ public final class Scoring {
             }
             case REGRESSION -> output.add(col(PREDICTION));
         }
+        output.add(List.of(validEvents.columns()).contains(KafkaEvents.QUALITY_FLAGS) ? col(KafkaEvents.QUALITY_FLAGS)
+                : array().cast(KafkaEvents.QUALITY_FLAGS_TYPE).as(KafkaEvents.QUALITY_FLAGS));
         output.add(lit(model.version().name()).as(MODEL_NAME));
         output.add(lit(model.version().version()).as(MODEL_VERSION));
         output.add(lit(model.version().runId()).as(MODEL_RUN_ID));

@@ -8,11 +8,14 @@ import com.typesafe.config.ConfigFactory;
 import io.mlcycle.common.config.TrainSettings.Algorithm;
 import io.mlcycle.common.config.TrainSettings.SelectionMetric;
 import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.dataset.LiveEventPolicy;
+import io.mlcycle.common.dataset.QualityRule;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every config record against the shipped defaults, and against a full override. */
@@ -44,7 +47,10 @@ class ConfigRecordsTest {
         assertThat(LakeSettings.read(reader, WORK).predictionsTable()).isEqualTo("/srv/mlcycle-work/lake/gold/predictions");
         assertThat(LakeSettings.read(reader, WORK).ingestionLogTable()).isEqualTo("/srv/mlcycle-work/lake/meta/ingestion_log");
         assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
-                Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models"), Duration.ofMinutes(5), 1048576, 65536));
+                Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models"), Duration.ofMinutes(5), 1048576, 65536,
+                Map.of(QualityRule.Type.NOT_NULL, LiveEventPolicy.REJECT, QualityRule.Type.RANGE, LiveEventPolicy.SCORE_AND_FLAG,
+                        QualityRule.Type.ALLOWED_VALUES, LiveEventPolicy.SCORE_AND_FLAG, QualityRule.Type.REGEX, LiveEventPolicy.SCORE_AND_FLAG,
+                        QualityRule.Type.COMPARISON, LiveEventPolicy.SCORE_AND_FLAG)));
         DatasetSpec dataset = DatasetSpec.read(reader);
         assertThat(dataset.numericFeatures()).containsExactly("amount", "income", "age", "credit_score", "tenure_months", "open_loans",
                 "loan_to_income");
@@ -103,12 +109,17 @@ class ConfigRecordsTest {
         Config config = ConfigFactory.parseString("""
                 mlcycle.scorer { query-name = s.1, checkpoint-dir = "s3a://b/cp", trigger-interval = 500ms, max-offsets-per-trigger = 7,
                                  starting-offsets = latest, model-cache-dir = "/var/models", max-future-skew = 90s,
-                                 producer-max-request-size = 4194304, dead-letter.max-raw-value-bytes = 2048 }
+                                 producer-max-request-size = 4194304, dead-letter.max-raw-value-bytes = 2048,
+                                 rule-policy { not-null = score-and-flag, range = reject, allowed-values = reject, regex = reject,
+                                               comparison = reject } }
                 """);
         ConfigReader reader = new ConfigReader(config);
 
         assertThat(ScorerSettings.read(reader, WORK)).isEqualTo(new ScorerSettings("s.1", "s3a://b/cp", Duration.ofMillis(500), 7, "latest",
-                Path.of("/var/models"), Duration.ofSeconds(90), 4194304, 2048));
+                Path.of("/var/models"), Duration.ofSeconds(90), 4194304, 2048,
+                Map.of(QualityRule.Type.NOT_NULL, LiveEventPolicy.SCORE_AND_FLAG, QualityRule.Type.RANGE, LiveEventPolicy.REJECT,
+                        QualityRule.Type.ALLOWED_VALUES, LiveEventPolicy.REJECT, QualityRule.Type.REGEX, LiveEventPolicy.REJECT,
+                        QualityRule.Type.COMPARISON, LiveEventPolicy.REJECT)));
         assertThat(reader.problems()).isEmpty();
     }
 
@@ -124,6 +135,22 @@ class ConfigRecordsTest {
                 new ConfigProblem("mlcycle.scorer.max-future-skew", "PT0S", "a positive duration such as 30s, 10m or 1h"),
                 new ConfigProblem("mlcycle.scorer.dead-letter.max-raw-value-bytes", "50001",
                         "at most half of mlcycle.scorer.producer-max-request-size (50000), so that a dead-letter record always fits"));
+    }
+
+    @Test
+    void refusesAnUnknownRuleKindOrPolicy() {
+        Config config = ConfigFactory.parseString("""
+                mlcycle.scorer.rule-policy { range = flag, unique-key = reject, regexp = reject }
+                """).withFallback(ConfigLoader.load(Path.of("..", "conf", "local.conf")));
+        ConfigReader reader = new ConfigReader(config);
+        ScorerSettings.read(reader, WORK);
+
+        assertThat(reader.problems()).containsExactlyInAnyOrder(
+                new ConfigProblem("mlcycle.scorer.rule-policy.range", "'flag'", "one of [reject, score-and-flag]"),
+                new ConfigProblem("mlcycle.scorer.rule-policy.regexp", "'reject'",
+                        "no such key here; known keys: [allowed-values, comparison, not-null, range, regex]"),
+                new ConfigProblem("mlcycle.scorer.rule-policy.unique-key", "'reject'",
+                        "no such key here; known keys: [allowed-values, comparison, not-null, range, regex]"));
     }
 
     @Test

@@ -90,6 +90,41 @@ class QualitySpecTest {
     }
 
     @Test
+    void readsARulesOwnPolicyOnLiveEvents() {
+        ConfigReader reader = reader("""
+                rules = [
+                  { type = range, column = distance, min = 0, on-live-event = reject }
+                  { type = not-null, name = vendor-known, column = vendor, on-live-event = score-and-flag }
+                  { type = regex, column = vendor, pattern = "[A-Z]+" }
+                ]
+                """);
+        QualitySpec quality = DatasetSpec.read(reader).quality();
+
+        assertThat(reader.problems()).isEmpty();
+        assertThat(quality.liveEventPolicies()).isEqualTo(Map.of("range:distance", LiveEventPolicy.REJECT, "vendor-known", LiveEventPolicy.SCORE_AND_FLAG));
+        assertThat(quality.liveEventPolicy("regex:vendor")).isEmpty();
+    }
+
+    @Test
+    void refusesAPolicyOnLiveEventsThatCannotApply() {
+        ConfigReader reader = reader("""
+                rules = [
+                  { type = range, column = distance, min = 0, on-live-event = drop }
+                  { type = unique-key, columns = [vendor], on-live-event = reject }
+                  { type = range, column = fare, min = 0, on-live-event = score-and-flag }
+                ]
+                """);
+        DatasetSpec.read(reader);
+
+        assertThat(reader.problems()).containsExactlyInAnyOrder(
+                new ConfigProblem("mlcycle.dataset.quality.rules[0].on-live-event", "'drop'", "one of [reject, score-and-flag]"),
+                new ConfigProblem("mlcycle.dataset.quality.rules[1].on-live-event", "reject",
+                        "no on-live-event on a unique-key rule: it compares rows, so the scorer does not check it on single events"),
+                new ConfigProblem("mlcycle.dataset.quality.rules[2].on-live-event", "score-and-flag",
+                        "no on-live-event on a rule of the label column fare: live events carry no label"));
+    }
+
+    @Test
     void reportsEveryRuleProblemNamingItsKey() {
         ConfigReader reader = reader("""
                 max-rejected-share = 1.5

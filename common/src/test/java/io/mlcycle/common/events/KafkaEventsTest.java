@@ -175,9 +175,12 @@ class KafkaEventsTest {
         Dataset<Row> valid = KafkaEvents.valid(parsed, SPEC);
 
         assertThat(valid.columns()).containsExactly(
-                "id", "customer", "ts", "amount", "age", "channel", "kafka_topic", "kafka_partition", "kafka_offset", "kafka_timestamp");
+                "id", "customer", "ts", "amount", "age", "channel", "quality_flags", "kafka_topic", "kafka_partition", "kafka_offset",
+                "kafka_timestamp");
+        // parsing flags nothing (LiveEventRules does): an empty list
         assertThat(valid.collectAsList()).containsExactly(RowFactory.create(
-                "a1", "c1", Timestamp.from(Instant.parse("2026-01-01T10:00:00Z")), 1.0, 2.0, "web", "events", 1, 0L, KAFKA_TIME));
+                "a1", "c1", Timestamp.from(Instant.parse("2026-01-01T10:00:00Z")), 1.0, 2.0, "web",
+                scala.jdk.javaapi.CollectionConverters.asScala(List.of()).toSeq(), "events", 1, 0L, KAFKA_TIME));
     }
 
     @Test

@@ -108,7 +108,7 @@ public final class ScoreBatchJob implements Job {
         List<String> sources = new ArrayList<>(List.of("model:" + version.name() + " version " + version.version() + " run " + version.runId()));
         sources.addAll(dimensions.sources());
         Lineage lineage = new Lineage("score-batch", UUID.randomUUID().toString(), reads, sources);
-        new IdempotentDeltaAppend(transactionId(input, version)).append(predictions, table, 0, lineage.toJson());
+        new IdempotentDeltaAppend(transactionId(input, version)).appendAddingColumns(predictions, table, 0, lineage.toJson());
         long after = DeltaTables.latestVersion(spark, table);
         if (after == before) {
             progress.step("nothing written: " + table + " already holds the predictions of " + input.table() + " version " + input.version()

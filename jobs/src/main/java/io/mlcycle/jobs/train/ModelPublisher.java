@@ -3,8 +3,8 @@ package io.mlcycle.jobs.train;
 import static java.util.Objects.requireNonNull;
 
 import io.mlcycle.common.drift.ReferenceProfile;
-import io.mlcycle.common.io.ExperimentTracker.RunStatus;
 import io.mlcycle.common.io.ExperimentTracker;
+import io.mlcycle.common.io.ExperimentTracker.RunStatus;
 import io.mlcycle.common.io.LocalFiles;
 import io.mlcycle.common.io.ModelRegistry;
 import io.mlcycle.common.io.ModelVersion;

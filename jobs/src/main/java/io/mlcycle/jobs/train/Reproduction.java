@@ -12,7 +12,6 @@ import io.mlcycle.platform.mlflow.MlflowModelFiles;
 import io.mlcycle.platform.mlflow.MlflowModelRegistry;
 import io.mlcycle.platform.mlflow.MlflowRestClient;
 import io.mlcycle.platform.mlflow.MlflowTracker;
-import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code train --reproduce <run-id>}: what a training run recorded (the feature table and version it read, the config it

@@ -90,8 +90,10 @@ class ScoreBatchJobTest {
         assertThat(result.writtenVersion()).hasValue(0);
         Dataset<Row> predictions = spark.read().format("delta").load(root + "/batch_predictions");
         assertThat(predictions.columns()).containsExactly("id", "customer", "t", "amount", "income", "channel", "amount_sum_7d", "segment",
-                "credit_limit", "probability", "prediction", "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition",
-                "kafka_offset");
+                "credit_limit", "probability", "prediction", "quality_flags", "model_name", "model_version", "model_run_id", "lookup_versions",
+                "scored_at", "kafka_partition", "kafka_offset");
+        // silver rows passed every rule: nothing to flag
+        assertThat(predictions.collectAsList()).allSatisfy(row -> assertThat(row.getList(row.fieldIndex("quality_flags"))).isEmpty());
         // the looked-up and aggregated values as the fixture defines them: c0 is gold with limit 5000, c3 is not in the
         // dimension; e8 (c0) follows e0 and e4 (amounts 0 and 40) within 7 days, e9 (c1) follows e1 and e5 (10 and 50)
         Map<String, Row> byId = predictions.collectAsList().stream().collect(Collectors.toMap(row -> row.<String>getAs("id"), row -> row));

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlcycle.common.config.TrainSettings.Algorithm;
 import io.mlcycle.common.dataset.TaskType;
-import io.mlcycle.platform.SparkTestSession;
 import io.mlcycle.jobs.report.FeatureImportance;
+import io.mlcycle.platform.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -33,12 +33,12 @@ public final class IdempotentDeltaAppend {
     }
 
     /**
-     * As {@link #append(Dataset, String, long)}, adding the columns the table does not have yet (Delta's
-     * {@code mergeSchema}): for logs such as the dead letters, whose records gain fields between mlcycle versions, so that
-     * a table written by an earlier version never stops the stream.
+     * As {@link #append(Dataset, String, long, String)}, adding the columns the table does not have yet (Delta's
+     * {@code mergeSchema}): for the scorer's outputs (predictions, dead letters), whose records gain fields between
+     * mlcycle versions, so that a table written by an earlier version never stops the stream.
      */
-    public void appendAddingColumns(Dataset<Row> rows, String tablePath, long batchId) {
-        writer(rows, batchId, null).option("mergeSchema", "true").save(tablePath);
+    public void appendAddingColumns(Dataset<Row> rows, String tablePath, long batchId, String userMetadata) {
+        writer(rows, batchId, userMetadata).option("mergeSchema", "true").save(tablePath);
     }
 
     private DataFrameWriter<Row> writer(Dataset<Row> rows, long batchId, String userMetadata) {

@@ -1,7 +1,7 @@
 package io.mlcycle.jobs.evaluate.gate;
 
-import io.mlcycle.platform.mlflow.ChampionPromotions;
 import io.mlcycle.jobs.report.GateCheck;
+import io.mlcycle.platform.mlflow.ChampionPromotions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -12,11 +12,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import io.mlcycle.common.dataset.source.JdbcSource;
-import io.mlcycle.platform.delta.DeltaTables;
-import io.mlcycle.platform.delta.Lineage;
 import io.mlcycle.jobs.ingest.BronzeColumns;
 import io.mlcycle.jobs.ingest.IngestResult;
 import io.mlcycle.jobs.ingest.SourceIngester;
+import io.mlcycle.platform.delta.DeltaTables;
+import io.mlcycle.platform.delta.Lineage;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mlcycle.platform.SparkTestSession;
 import io.mlcycle.jobs.train.ClassificationMetrics;
+import io.mlcycle.platform.SparkTestSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

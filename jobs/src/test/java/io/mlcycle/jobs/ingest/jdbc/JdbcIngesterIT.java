@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mlcycle.common.config.Secret;
 import io.mlcycle.common.dataset.source.JdbcSource;
-import io.mlcycle.platform.SparkTestSession;
-import io.mlcycle.platform.delta.DeltaTables;
 import io.mlcycle.jobs.ingest.IngestResult;
 import io.mlcycle.jobs.testing.TestPostgres;
+import io.mlcycle.platform.SparkTestSession;
+import io.mlcycle.platform.delta.DeltaTables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
