@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code score-batch [--table <path>] [--version <n>] [--model-version <v>]}: runs the batch scoring job through
+ * {@code score-batch [--table <path>] [--data-version <n>] [--model-version <v>]}: runs the batch scoring job through
  * spark-submit against the configured MLflow registry.
  */
 @Command(name = "score-batch", description = "Score a Delta table (default: the silver table, its latest version) with the"
@@ -26,8 +26,9 @@ public final class ScoreBatchCommand implements Callable<Integer> {
     @Option(names = "--table", paramLabel = "<path>", description = "The Delta table to score (default: mlcycle.lake.silver-table).")
     private String table;
 
-    @Option(names = "--version", paramLabel = "<n>", description = "The table version to score (default: the latest).")
-    private Long version;
+    // --data-version as in train: --version is every command's version option
+    @Option(names = "--data-version", paramLabel = "<n>", description = "The table version to score (default: the latest).")
+    private Long dataVersion;
 
     @Option(names = "--model-version", paramLabel = "<v>", description = "The registered model version to score with (default: the champion).")
     private String modelVersion;
@@ -39,8 +40,8 @@ public final class ScoreBatchCommand implements Callable<Integer> {
         if (table != null) {
             arguments.addAll(List.of("--table", table));
         }
-        if (version != null) {
-            arguments.addAll(List.of("--version", String.valueOf(version)));
+        if (dataVersion != null) {
+            arguments.addAll(List.of("--data-version", String.valueOf(dataVersion)));
         }
         if (modelVersion != null) {
             arguments.addAll(List.of("--model-version", modelVersion));

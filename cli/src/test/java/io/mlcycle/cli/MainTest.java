@@ -38,10 +38,16 @@ class MainTest {
     @Test
     void missingCommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).containsPattern("^Missing a command: use one of \\[stack, .*lineage, train, promote, rollback, test, benchmark\\]").contains("Usage: mlcycle");
+        assertThat(err.toString()).containsPattern("^Missing a command: use one of \\[stack, .*lineage, train, score-batch, promote, rollback, test, benchmark\\]").contains("Usage: mlcycle");
 
         assertThat(run("stack")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing a command: use one of [down, status, up]");
+    }
+
+    @Test
+    void scoreBatchNamesItsOptions() {
+        assertThat(run("score-batch", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: mlcycle score-batch", "--table=<path>", "--data-version=<n>", "--model-version=<v>");
     }
 
     @Test

@@ -10,14 +10,14 @@ import java.util.OptionalLong;
  * The arguments of a job under spark-submit: the job's name, {@code --config <file>}, for ingest {@code --source <name>}
  * (only that source of the dataset; "" for all), for train {@code --reproduce <run-id>} (train again from what that
  * run recorded and compare) or {@code --data-version <n>} (train on that version of the feature table, not the latest),
- * and for score-batch {@code --table <path>}, {@code --version <n>} and {@code --model-version <v>}.
+ * and for score-batch {@code --table <path>}, {@code --data-version <n>} (of that table) and {@code --model-version <v>}.
  */
 record JobArguments(String job, Path configFile, String source, Optional<String> reproduce, OptionalLong dataVersion,
                     ScoreBatchJob.Options scoring) {
     private static final String USAGE = "Usage: spark-submit ... <jobs jar> <job> [--config <file>]  (default conf/local.conf)\n"
             + "       spark-submit ... <jobs jar> ingest [--config <file>] [--source <name>]  (default: every source of mlcycle.dataset.sources)\n"
             + "       spark-submit ... <jobs jar> train [--config <file>] [--reproduce <run-id> | --data-version <n>]\n"
-            + "       spark-submit ... <jobs jar> score-batch [--config <file>] [--table <delta table>] [--version <n>] [--model-version <v>]"
+            + "       spark-submit ... <jobs jar> score-batch [--config <file>] [--table <delta table>] [--data-version <n>] [--model-version <v>]"
             + "  (default: the silver table's latest version, the champion)";
 
     static JobArguments parse(String[] args, List<String> jobs) {
@@ -43,10 +43,10 @@ record JobArguments(String job, Path configFile, String source, Optional<String>
                 reproduce = Optional.of(args[++i].trim());
             } else if (args[i].equals("--data-version") && i + 1 < args.length && train) {
                 dataVersion = OptionalLong.of(version("train", "--data-version", args[++i]));
+            } else if (args[i].equals("--data-version") && i + 1 < args.length && scoreBatch) {
+                tableVersion = OptionalLong.of(version("score-batch", "--data-version", args[++i]));
             } else if (args[i].equals("--table") && i + 1 < args.length && scoreBatch && !args[i + 1].isBlank()) {
                 table = Optional.of(args[++i].trim());
-            } else if (args[i].equals("--version") && i + 1 < args.length && scoreBatch) {
-                tableVersion = OptionalLong.of(version("score-batch", "--version", args[++i]));
             } else if (args[i].equals("--model-version") && i + 1 < args.length && scoreBatch && !args[i + 1].isBlank()) {
                 modelVersion = Optional.of(args[++i].trim());
             } else {

@@ -12,7 +12,7 @@ class JobArgumentsTest {
     @Test
     void scoreBatchTakesATableAVersionAndAModelVersion() {
         JobArguments arguments = JobArguments.parse(new String[] {"score-batch", "--config", "c.conf", "--table", "/lake/t",
-                "--version", "3", "--model-version", "7"}, JobMain.JOBS);
+                "--data-version", "3", "--model-version", "7"}, JobMain.JOBS);
 
         assertThat(arguments.job()).isEqualTo("score-batch");
         assertThat(arguments.configFile()).isEqualTo(Path.of("c.conf"));
@@ -35,8 +35,8 @@ class JobArgumentsTest {
         assertThatThrownBy(() -> JobArguments.parse(new String[] {"train", "--table", "/lake/t"}, JobMain.JOBS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Cannot start job 'train': unexpected argument '--table'.");
-        assertThatThrownBy(() -> JobArguments.parse(new String[] {"score-batch", "--version", "-1"}, JobMain.JOBS))
-                .hasMessageStartingWith("Cannot start job 'score-batch': --version expects a Delta table version (0, 1, ...), got '-1'.");
+        assertThatThrownBy(() -> JobArguments.parse(new String[] {"score-batch", "--data-version", "-1"}, JobMain.JOBS))
+                .hasMessageStartingWith("Cannot start job 'score-batch': --data-version expects a Delta table version (0, 1, ...), got '-1'.");
         assertThatThrownBy(() -> JobArguments.parse(new String[] {"train", "--data-version", "x"}, JobMain.JOBS))
                 .hasMessageStartingWith("Cannot start job 'train': --data-version expects a Delta table version (0, 1, ...), got 'x'.");
     }

@@ -121,7 +121,7 @@ public final class ScoreBatchJob implements Job {
         long version = options.tableVersion().orElse(latest);
         if (version > latest) {
             throw new IllegalArgumentException("Cannot score table " + table + " version " + version + ": its latest version is " + latest
-                    + ". Pass --version " + latest + " or lower, or leave it out to score the latest.");
+                    + ". Pass --data-version " + latest + " or lower, or leave it out to score the latest.");
         }
         return new Lineage.TableVersion(table, version);
     }

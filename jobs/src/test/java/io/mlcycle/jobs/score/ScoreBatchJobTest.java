@@ -149,7 +149,7 @@ class ScoreBatchJobTest {
         assertThatThrownBy(() -> job(config, registry, new ScoreBatchJob.Options(Optional.empty(), OptionalLong.empty(), Optional.of("7"))).score())
                 .hasMessage("Cannot score with version 7 of registered model 'payments-model': it has versions []. Name one of them with --model-version.");
         assertThatThrownBy(() -> job(config, registry, new ScoreBatchJob.Options(Optional.empty(), OptionalLong.of(3), Optional.empty())).score())
-                .hasMessage("Cannot score table " + root + "/silver version 3: its latest version is 0. Pass --version 0 or lower, or leave it"
+                .hasMessage("Cannot score table " + root + "/silver version 3: its latest version is 0. Pass --data-version 0 or lower, or leave it"
                         + " out to score the latest.");
         assertThatThrownBy(() -> job(config, registry, new ScoreBatchJob.Options(Optional.of(root + "/nothing"), OptionalLong.empty(), Optional.empty())).score())
                 .hasMessage("Cannot score table " + root + "/nothing: it is not a Delta table (or does not exist yet). Name a Delta table with --table.");
