@@ -83,7 +83,7 @@ class SparkSubmitIT {
     void backgroundRunIsRecordedInTheRunFolderAndStops() {
         ManagedProcess job = submit.start(new SparkJob("echo-waiting", EchoMain.class.getName(), jar, List.of("wait")));
 
-        assertThat(workDir.resolve("run/echo-waiting.pid")).hasContent(String.valueOf(job.pid()));
+        assertThat(workDir.resolve("run/echo-waiting.pid")).content().startsWith(job.pid() + " ");
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> Files.readString(workDir.resolve("run/echo-waiting.log")).contains("waiting to be stopped"));
         assertThat(submit.runFolder().find("echo-waiting")).map(ManagedProcess::pid).contains(job.pid());

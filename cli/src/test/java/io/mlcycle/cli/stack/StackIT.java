@@ -163,7 +163,8 @@ class StackIT {
     }
 
     private long pid(String service) throws Exception {
-        return Long.parseLong(Files.readString(directory.resolve("work/run/" + service + ".pid")).strip());
+        // "<pid> <start ticks>": the pid comes first
+        return Long.parseLong(Files.readString(directory.resolve("work/run/" + service + ".pid")).strip().split(" ")[0]);
     }
 
     private static boolean canBind(int port) {
