@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlcycle.platform.kafka.TextProducers;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The reference the scorer is measured against: the least a Kafka-to-Kafka scorer must do, in one thread of the CLI's JVM.
@@ -66,7 +65,7 @@ final class BareKafkaLoop {
         Instant firstRecord = null;
         long read = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers));
-                KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(bootstrapServers))) {
+                KafkaProducer<String, String> producer = new KafkaProducer<>(TextProducers.properties(bootstrapServers))) {
             List<TopicPartition> partitions = consumer.partitionsFor(inputTopic).stream()
                     .map(partition -> new TopicPartition(inputTopic, partition.partition())).toList();
             consumer.assign(partitions);
@@ -125,17 +124,6 @@ final class BareKafkaLoop {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        return properties;
-    }
-
-    static Properties producerProperties(String bootstrapServers) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         return properties;
     }
 }

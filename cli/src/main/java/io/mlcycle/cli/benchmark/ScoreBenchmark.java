@@ -15,6 +15,7 @@ import io.mlcycle.common.io.ModelVersion;
 import io.mlcycle.common.synthetic.LoanApplication;
 import io.mlcycle.common.synthetic.LoanApplicationGenerator;
 import io.mlcycle.common.synthetic.Regime;
+import io.mlcycle.platform.kafka.TextProducers;
 import io.mlcycle.platform.mlflow.MlflowModelRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -294,7 +295,7 @@ final class ScoreBenchmark {
                 generator.eventInterval(), generator.missingIncomeShare());
         AtomicLong acknowledged = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(BareKafkaLoop.producerProperties(kafka.bootstrapServers()))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(TextProducers.properties(kafka.bootstrapServers()))) {
             for (long i = 0; i < events; i++) {
                 LoanApplication application = applications.next(Regime.CLEAN);
                 producer.send(new ProducerRecord<>(topic, application.applicationId(), json(application.event())), (metadata, exception) -> {

@@ -8,16 +8,14 @@ import io.mlcycle.common.config.KafkaSettings;
 import io.mlcycle.common.synthetic.LoanApplication;
 import io.mlcycle.common.synthetic.LoanApplicationGenerator;
 import io.mlcycle.common.synthetic.Regime;
+import io.mlcycle.platform.kafka.TextProducers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Produces the demo's live stream: events as JSON to the events topic, and for each event its label to the
@@ -37,7 +35,7 @@ public final class LiveEventProducer implements AutoCloseable {
     private long malformed;
 
     public LiveEventProducer(KafkaSettings kafka, LoanApplicationGenerator generator, String idColumn, String labelColumn, int eventsPerSecond) {
-        this.producer = new KafkaProducer<>(properties(kafka.bootstrapServers()));
+        this.producer = new KafkaProducer<>(TextProducers.properties(kafka.bootstrapServers()));
         this.topics = kafka.topics();
         this.generator = requireNonNull(generator, "generator is null");
         this.idColumn = requireNonNull(idColumn, "idColumn is null");
@@ -109,16 +107,5 @@ public final class LiveEventProducer implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write event as JSON: " + value, e);
         }
-    }
-
-    private static Properties properties(String bootstrapServers) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        return properties;
     }
 }
