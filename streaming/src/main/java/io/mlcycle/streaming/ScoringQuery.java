@@ -17,7 +17,10 @@ import io.mlcycle.common.scoring.Scoring;
 import io.mlcycle.common.scoring.ScoringModel;
 import io.mlcycle.platform.delta.IdempotentDeltaAppend;
 import io.mlcycle.platform.delta.Lineage;
+import io.mlcycle.platform.features.Dimensions;
+import io.mlcycle.platform.features.LiveLookups;
 import io.mlcycle.streaming.monitor.DriftMonitor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -34,10 +37,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The streaming scorer: events ({@link EventSource}, the Kafka events topic in production) -> parse and validate
  * ({@link KafkaEvents}, then silver's quality rules, {@link LiveEventRules}: a violation rejects the event or flags its
- * prediction, by the rule's policy) -> per micro-batch ({@code foreachBatch}): score valid events with the current champion
- * ({@link ChampionModels}, {@link Scoring}), monitor drift ({@link DriftMonitor}), and write
+ * prediction, by the rule's policy) -> per micro-batch ({@code foreachBatch}): join the dataset's lookups to the valid
+ * events from the dimension tables the features job joins ({@link LiveLookups}: a Delta dimension's new version is used
+ * from the next micro-batch on), score them with the current champion ({@link ChampionModels}, {@link Scoring}), monitor
+ * drift ({@link DriftMonitor}), and write
  * <ul>
- *   <li>predictions to the predictions Delta table (exactly once) and topic (a {@link RecordSink}: JSON keyed by id, at
+ *   <li>predictions to the predictions Delta table (exactly once; the commit's lineage names the micro-batch, the model
+ *       version and the dimension tables at the versions joined) and topic (a {@link RecordSink}: JSON keyed by id, at
  *       least once);</li>
  *   <li>rejected records to the dead-letter topic (JSON keyed by {@code topic-partition-offset}, at least once) and
  *       Delta table (exactly once), with the reason and Kafka coordinates ({@link DeadLetters}: the raw value cut to a
@@ -65,6 +71,7 @@ public final class ScoringQuery {
     private final RecordSink records;
     private final IdempotentDeltaAppend delta;
     private final DriftMonitor monitor;
+    private final LiveLookups lookups;
 
     /**
      * {@code kafka} names the topics the records go to; {@code source} gives the events, {@code records} takes the
@@ -83,11 +90,13 @@ public final class ScoringQuery {
         this.delta = new IdempotentDeltaAppend(scorer.queryName());
         this.monitor = new DriftMonitor(spark, requireNonNull(monitor, "monitor is null"), lake, spec.timeColumn(),
                 champions::reference, delta, records, kafka.topics().alerts());
+        this.lookups = new LiveLookups(spark, spec.featureSpec().lookups());
     }
 
-    /** Starts the query and returns it running. Throws when there is no champion to score with. */
+    /** Starts the query and returns it running. Throws when there is no champion to score with, or a dimension cannot be read. */
     public StreamingQuery start() throws TimeoutException {
         champions.current();
+        lookups.current();
         CheckpointGuard.requireCheckpointNotBehind(spark, scorer.checkpointDir(), scorer.queryName(), List.of(
                 lake.predictionsTable(), lake.deadLetterTable(), lake.driftCountsTable(), lake.driftTable(), lake.alertsTable()));
         monitor.restore();
@@ -118,12 +127,14 @@ public final class ScoringQuery {
             String scoredWith = "no model";
             if (validAndRejected[0] > 0) {
                 ScoringModel model = champions.current();
-                Optional<Dataset<Row>> oversized = scoreAndMonitor(events, model, batchId);
+                Dimensions dimensions = lookups.current();
+                Optional<Dataset<Row>> oversized = scoreAndMonitor(events, model, dimensions, batchId);
                 if (oversized.isPresent()) {
                     tooLarge = oversized.get().count();
                     rejected = rejected.unionByName(oversized.get());
                 }
-                scoredWith = model.version().name() + " version " + model.version().version();
+                scoredWith = model.version().name() + " version " + model.version().version()
+                        + (dimensions.isEmpty() ? "" : ", lookups " + dimensions.describe());
             }
             // one dead-letter write per batch: its Delta append is idempotent per batch id, a second one would be skipped
             if (validAndRejected[1] + tooLarge > 0) {
@@ -149,26 +160,29 @@ public final class ScoringQuery {
      * Scores the batch's valid events and writes the predictions that fit a Kafka record; returns the events whose
      * prediction does not (as rejected records, computed once), if any.
      */
-    private Optional<Dataset<Row>> scoreAndMonitor(Dataset<Row> events, ScoringModel model, long batchId) {
+    private Optional<Dataset<Row>> scoreAndMonitor(Dataset<Row> events, ScoringModel model, Dimensions dimensions, long batchId) {
         int maxRequestSize = scorer.producerMaxRequestSize();
-        Dataset<Row> sized = OversizedRecords.withRecordBytes(Scoring.score(KafkaEvents.valid(events, spec), model, spec), col(spec.idColumn()))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> scored = Scoring.score(dimensions.join(KafkaEvents.valid(events, spec)), model, spec, dimensions.versions());
+        Dataset<Row> sized = OversizedRecords.withRecordBytes(scored, col(spec.idColumn())).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Optional<Dataset<Row>> oversized = sized.where(col(OversizedRecords.RECORD_BYTES).gt(maxRequestSize)).isEmpty()
                     ? Optional.empty()
                     : Optional.of(OversizedRecords.rejectedPredictions(events, sized, maxRequestSize).localCheckpoint());
-            writePredictions(OversizedRecords.fitting(sized, maxRequestSize), model, batchId);
+            writePredictions(OversizedRecords.fitting(sized, maxRequestSize), model, dimensions, batchId);
             return oversized;
         } finally {
             sized.unpersist();
         }
     }
 
-    private void writePredictions(Dataset<Row> predictions, ScoringModel model, long batchId) {
-        // Lineage of the predictions commit: the micro-batch of the events topic and the model version that scored it.
-        String lineage = new Lineage("score", scorer.queryName() + "/batch-" + batchId, List.of(), List.of(
+    private void writePredictions(Dataset<Row> predictions, ScoringModel model, Dimensions dimensions, long batchId) {
+        // Lineage of the predictions commit: the micro-batch of the events topic, the model version that scored it and the
+        // dimension tables joined (Delta ones at their version, files as sources).
+        List<String> sources = new ArrayList<>(List.of(
                 "kafka:" + kafka.topics().events() + " micro-batch " + batchId,
-                "model:" + model.version().name() + " version " + model.version().version())).toJson();
+                "model:" + model.version().name() + " version " + model.version().version()));
+        sources.addAll(dimensions.sources());
+        String lineage = new Lineage("score", scorer.queryName() + "/batch-" + batchId, dimensions.reads(), sources).toJson();
         delta.appendAddingColumns(predictions, lake.predictionsTable(), batchId, lineage);
         records.write(predictions, col(spec.idColumn()), kafka.topics().predictions());
         monitor.process(predictions, model, batchId);

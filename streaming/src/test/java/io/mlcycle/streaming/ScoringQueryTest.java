@@ -129,7 +129,7 @@ class ScoringQueryTest {
         Map<String, Row> expected = byId(modelsOwnTransform(), row -> row.getAs("event_id"));
 
         assertThat(table.columns()).containsExactly("event_id", "customer", "event_time", "amount", "income", "channel",
-                "probability", "prediction", "quality_flags", "model_name", "model_version", "model_run_id", "scored_at", "kafka_partition", "kafka_offset");
+                "probability", "prediction", "quality_flags", "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
         assertThat(predictions.keySet()).containsExactlyInAnyOrder("e-03", "e-07", "e-19", "e-21");
         assertThat(predictions.values()).extracting(row -> row.getAs("event_id"), row -> row.getAs("amount"), row -> row.getAs("income"),
                         row -> row.getAs("channel"), row -> row.<Timestamp>getAs("event_time").toInstant(), row -> row.getAs("kafka_partition"),

@@ -71,9 +71,10 @@ class ScoringTest {
 
         assertThat(Scoring.score(events, model, TestModels.SPEC).columns()).containsExactly(
                 "event_id", "customer", "event_time", "amount", "income", "channel", "probability", "prediction",
-                "quality_flags", "model_name", "model_version", "model_run_id", "scored_at", "kafka_partition", "kafka_offset");
+                "quality_flags", "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
         Row low = predictions.get(0);
         Row high = predictions.get(1);
+        assertThat(low.getJavaMap(low.fieldIndex("lookup_versions"))).as("a dataset without lookups").isEmpty();
         // trained on "label 1 when the amount is above 600": probability is the positive class's
         assertThat(low.<Double>getAs("probability")).isLessThan(0.5);
         assertThat(low.<Double>getAs("prediction")).isEqualTo(0.0);
@@ -120,7 +121,7 @@ class ScoringTest {
         assertThat(multiclass.classes()).contains(List.of("high", "low", "mid"));
         assertThat(scored.columns()).containsExactly(
                 "event_id", "customer", "event_time", "amount", "income", "channel", "prediction", "predicted_label", "probabilities",
-                "quality_flags", "model_name", "model_version", "model_run_id", "scored_at", "kafka_partition", "kafka_offset");
+                "quality_flags", "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
         assertThat(predictions).extracting(row -> row.<String>getAs("predicted_label")).containsExactly("low", "mid", "high");
         // the class index of each value, as the training sorted the values: high 0, low 1, mid 2
         assertThat(predictions).extracting(row -> row.<Double>getAs("prediction")).containsExactly(1.0, 2.0, 0.0);
@@ -146,7 +147,7 @@ class ScoringTest {
 
         assertThat(regression.task()).isEqualTo(TaskType.REGRESSION);
         assertThat(scored.columns()).containsExactly("event_id", "customer", "event_time", "amount", "income", "channel", "prediction",
-                "quality_flags", "model_name", "model_version", "model_run_id", "scored_at", "kafka_partition", "kafka_offset");
+                "quality_flags", "model_name", "model_version", "model_run_id", "lookup_versions", "scored_at", "kafka_partition", "kafka_offset");
         // trained on target = 2 * amount + 10
         assertThat(predictions).extracting(row -> row.<Double>getAs("prediction"))
                 .satisfiesExactly(p -> assertThat(p).isCloseTo(210.0, within(1e-6)), p -> assertThat(p).isCloseTo(2110.0, within(1e-6)));
@@ -175,6 +176,6 @@ class ScoringTest {
         assertThatThrownBy(() -> Scoring.score(events, model, TestModels.SPEC))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Cannot score events: columns [customer, event_time, amount, income, channel, kafka_partition, kafka_offset]"
-                        + " are missing; the rows have [event_id]. Score the output of KafkaEvents.valid.");
+                        + " are missing; the rows have [event_id]. Score the output of KafkaEvents.valid, with the lookups joined.");
     }
 }

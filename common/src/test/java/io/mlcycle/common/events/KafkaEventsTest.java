@@ -258,6 +258,32 @@ class KafkaEventsTest {
     }
 
     @Test
+    void ignoresTheEventsOwnFieldsForLookedUpColumnsButReadsAggregatedOnes() {
+        FeatureSpec features = new FeatureSpec(
+                List.of(new FeatureSpec.NumericFeature("amount"), new FeatureSpec.NumericFeature("credit_limit"),
+                        new FeatureSpec.NumericFeature("amount_sum_7d")),
+                List.of(new FeatureSpec.CategoricalFeature("segment")), List.of(),
+                List.of(new io.mlcycle.common.dataset.LookupSpec("customers", "/unused", io.mlcycle.common.dataset.LookupSpec.Format.DELTA,
+                        "customer", "cid", List.of("segment", "credit_limit"))),
+                List.of(new io.mlcycle.common.dataset.AggregateSpec("amount_sum_7d", "amount",
+                        io.mlcycle.common.dataset.AggregateSpec.Function.SUM, java.time.Duration.ofDays(7))));
+        DatasetSpec spec = new DatasetSpec("looked-up", TaskType.BINARY, "id", "customer", "ts", "label", "",
+                List.of(new ColumnSpec("id", ColumnType.STRING, false), new ColumnSpec("customer", ColumnType.STRING, true),
+                        new ColumnSpec("ts", ColumnType.TIMESTAMP, false), new ColumnSpec("amount", ColumnType.DOUBLE, true),
+                        new ColumnSpec("label", ColumnType.INTEGER, false)),
+                List.of(), List.of(), List.of(), QualitySpec.none(), features);
+
+        Map<Long, Row> parsed = parseByOffset(spec, "{\"id\": \"a\", \"customer\": \"c1\", \"ts\": \"2026-01-01T10:00:00Z\","
+                + " \"amount\": 10, \"credit_limit\": \"lots\", \"segment\": \"vip\", \"amount_sum_7d\": 35}");
+
+        assertThat(KafkaEvents.eventColumns(spec)).containsExactly("id", "customer", "ts", "amount", "amount_sum_7d");
+        Row event = parsed.get(0L);
+        assertThat(event.<String>getAs(KafkaEvents.REJECTION_REASON)).as("credit_limit is joined, not read: 'lots' is no reason").isNull();
+        assertThat(event.<Double>getAs("amount_sum_7d")).isEqualTo(35.0);
+        assertThat(List.of(event.schema().fieldNames())).doesNotContain("segment", "credit_limit");
+    }
+
+    @Test
     void liveValuesGetTheCorrectionsTrainingValuesGotInSilver() {
         List<io.mlcycle.common.dataset.Correction> corrections = List.of(
                 new io.mlcycle.common.dataset.Correction.Text("trim:shop", "shop", io.mlcycle.common.dataset.Correction.Type.TRIM),

@@ -14,6 +14,8 @@ import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
 import io.mlcycle.platform.delta.DeltaTables;
 import io.mlcycle.platform.delta.Lineage;
+import io.mlcycle.platform.features.Dimensions;
+import io.mlcycle.platform.features.LookupTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Silver to the feature table: the latest silver version, trainable rows only, dimension lookups joined, point-in-time
+ * Silver to the feature table: the latest silver version, trainable rows only, dimension lookups joined
+ * ({@link LookupTables}: each dimension at its latest version, recorded in the lineage), point-in-time
  * entity aggregates added, then a train/test split ({@code mlcycle.prepare.split}): by time (the latest rows by event
  * time are the test set; the default when the dataset has a time column) or a seeded random share by id, stratified by
  * the label for classification so that each class's test share is the test fraction. Which split was used and the row
@@ -64,12 +67,16 @@ public final class FeaturesJob implements Job {
     public void run() {
         Lineage.TableVersion source = sourceVersion();
         Dataset<Row> silver = silverRows(source).filter(FeatureSplits.trainable(spec));
-        Dataset<Row> joined = EntityAggregates.withAggregates(LookupTables.join(spark, silver, spec), spec).cache();
+        Dimensions dimensions = LookupTables.read(spark, spec.featureSpec().lookups());
+        Dataset<Row> joined = EntityAggregates.withAggregates(dimensions.join(silver), spec).cache();
         SplitMethod method = config.split().splitFor(spec);
         Dataset<Row> split = split(joined, method).select(outputColumns());
         SplitSummary summary = SplitSummary.count(split, spec, method);
 
-        Lineage lineage = new Lineage("features", UUID.randomUUID().toString(), List.of(source));
+        // the silver version and the dimension tables at the versions joined
+        List<Lineage.TableVersion> reads = new ArrayList<>(List.of(source));
+        reads.addAll(dimensions.reads());
+        Lineage lineage = new Lineage("features", UUID.randomUUID().toString(), reads, dimensions.sources());
         String table = config.lake().featuresTable();
         long version = DeltaTables.overwritePartitioned(split, table, commitMetadata(lineage, summary), FeatureSplits.SPLIT_COLUMN);
         joined.unpersist();

@@ -13,14 +13,16 @@ import io.mlcycle.common.scoring.Scoring;
 import io.mlcycle.common.scoring.ScoringModel;
 import io.mlcycle.jobs.Job;
 import io.mlcycle.jobs.Progress;
-import io.mlcycle.jobs.features.LookupTables;
 import io.mlcycle.platform.delta.DeltaTables;
 import io.mlcycle.platform.delta.IdempotentDeltaAppend;
 import io.mlcycle.platform.delta.Lineage;
+import io.mlcycle.platform.features.Dimensions;
+import io.mlcycle.platform.features.LookupTables;
 import io.mlcycle.platform.model.ModelCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -37,12 +39,14 @@ import org.apache.spark.sql.types.DataTypes;
  * table, with the same columns as the streaming scorer's ({@link Scoring}; the Kafka coordinates are null).
  *
  * <p>The rows get the dataset's lookups and entity aggregates exactly as the features job computes them
- * ({@link LookupTables}, {@link EntityAggregates}: each row's aggregates over the earlier rows of its entity in the
- * scored table version); derived columns, imputation and encoding are inside the model.
+ * ({@link LookupTables}, {@link EntityAggregates}: each dimension at its latest version, each row's aggregates over the
+ * earlier rows of its entity in the scored table version); derived columns, imputation and encoding are inside the model.
+ * Each prediction records the dimension versions joined ({@link Scoring#LOOKUP_VERSIONS}).
  *
  * <p>Idempotent: the append's Delta transaction id is derived from the input table, its version and the model version,
- * so scoring the same input with the same model again adds nothing. The commit records its lineage: the input table
- * and version, and the model's name, version and run id.
+ * so scoring the same input with the same model again adds nothing (even when a dimension table has a new version
+ * since). The commit records its lineage: the input table and version, the Delta dimension tables at the versions
+ * joined, the model's name, version and run id, and the Parquet/CSV dimensions as sources.
  */
 public final class ScoreBatchJob implements Job {
     /** What to score, and with which model; empty values take the defaults. */
@@ -91,15 +95,19 @@ public final class ScoreBatchJob implements Job {
                 + version.runId() + ")");
 
         Dataset<Row> rows = DeltaTables.read(spark, input.table(), input.version());
-        Dataset<Row> events = EntityAggregates.withAggregates(LookupTables.join(spark, rows, spec), spec)
+        Dimensions dimensions = LookupTables.read(spark, spec.featureSpec().lookups());
+        Dataset<Row> events = EntityAggregates.withAggregates(dimensions.join(rows), spec)
                 .withColumn(KafkaEvents.KAFKA_PARTITION, lit(null).cast(DataTypes.IntegerType))
                 .withColumn(KafkaEvents.KAFKA_OFFSET, lit(null).cast(DataTypes.LongType));
-        Dataset<Row> predictions = Scoring.score(events, model, spec);
+        Dataset<Row> predictions = Scoring.score(events, model, spec, dimensions.versions());
 
         String table = config.batchPredictionsTable();
         long before = DeltaTables.exists(spark, table) ? DeltaTables.latestVersion(spark, table) : -1;
-        Lineage lineage = new Lineage("score-batch", UUID.randomUUID().toString(), List.of(input),
-                List.of("model:" + version.name() + " version " + version.version() + " run " + version.runId()));
+        List<Lineage.TableVersion> reads = new ArrayList<>(List.of(input));
+        reads.addAll(dimensions.reads());
+        List<String> sources = new ArrayList<>(List.of("model:" + version.name() + " version " + version.version() + " run " + version.runId()));
+        sources.addAll(dimensions.sources());
+        Lineage lineage = new Lineage("score-batch", UUID.randomUUID().toString(), reads, sources);
         new IdempotentDeltaAppend(transactionId(input, version)).appendAddingColumns(predictions, table, 0, lineage.toJson());
         long after = DeltaTables.latestVersion(spark, table);
         if (after == before) {

@@ -122,7 +122,11 @@ class FeaturesJobTest {
                 {"method": "random", "train_rows": 32, "test_rows": 8,
                  "train_rows_by_class": {"0": 16, "1": 16}, "test_rows_by_class": {"0": 4, "1": 4}}"""));
         String metadata = DeltaTable.forPath(spark, root + "/features").history(1).select("userMetadata").head().getString(0);
-        assertThat(Lineage.fromJson(metadata)).hasValueSatisfying(lineage -> assertThat(lineage.job()).isEqualTo("features"));
+        assertThat(Lineage.fromJson(metadata)).hasValueSatisfying(lineage -> {
+            assertThat(lineage.job()).isEqualTo("features");
+            assertThat(lineage.reads()).containsExactly(new Lineage.TableVersion(root + "/silver", 0));
+            assertThat(lineage.sources()).as("the dimension: Parquet files, no version").containsExactly("parquet:" + root + "/customers");
+        });
     }
 
     @Test

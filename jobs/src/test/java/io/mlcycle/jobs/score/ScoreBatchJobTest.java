@@ -25,6 +25,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,9 +89,9 @@ class ScoreBatchJobTest {
         assertThat(result.input()).isEqualTo(new Lineage.TableVersion(root + "/silver", 0));
         assertThat(result.writtenVersion()).hasValue(0);
         Dataset<Row> predictions = spark.read().format("delta").load(root + "/batch_predictions");
-        assertThat(predictions.columns()).containsExactly("id", "customer", "t", "amount", "income", "channel", "segment", "credit_limit",
-                "amount_sum_7d", "probability", "prediction", "quality_flags", "model_name", "model_version", "model_run_id", "scored_at",
-                "kafka_partition", "kafka_offset");
+        assertThat(predictions.columns()).containsExactly("id", "customer", "t", "amount", "income", "channel", "amount_sum_7d", "segment",
+                "credit_limit", "probability", "prediction", "quality_flags", "model_name", "model_version", "model_run_id", "lookup_versions",
+                "scored_at", "kafka_partition", "kafka_offset");
         // silver rows passed every rule: nothing to flag
         assertThat(predictions.collectAsList()).allSatisfy(row -> assertThat(row.getList(row.fieldIndex("quality_flags"))).isEmpty());
         // the looked-up and aggregated values as the fixture defines them: c0 is gold with limit 5000, c3 is not in the
@@ -109,6 +110,8 @@ class ScoreBatchJobTest {
             assertThat(row.<Double>getAs("prediction")).isEqualTo(training[1]);
             assertThat(List.of(row.getAs("model_name"), row.getAs("model_version"), row.getAs("model_run_id"))).containsExactly(MODEL, "1", "run-1");
             assertThat(row.<Object>getAs("kafka_offset")).isNull();
+            // the fixture's dimension is Parquet files: no version
+            assertThat(row.<String, Long>getJavaMap(row.fieldIndex("lookup_versions"))).isEqualTo(Collections.singletonMap("customers", null));
         });
         assertThat(scored.stream().map(row -> row.<Double>getAs("probability")).distinct().count())
                 .as("the aggregates and lookups move the scores apart").isGreaterThan(20);
@@ -116,7 +119,7 @@ class ScoreBatchJobTest {
         assertThat(Lineage.fromJson(metadata)).hasValueSatisfying(lineage -> {
             assertThat(lineage.job()).isEqualTo("score-batch");
             assertThat(lineage.reads()).containsExactly(new Lineage.TableVersion(root + "/silver", 0));
-            assertThat(lineage.sources()).containsExactly("model:" + MODEL + " version 1 run run-1");
+            assertThat(lineage.sources()).containsExactly("model:" + MODEL + " version 1 run run-1", "parquet:" + root + "/customers");
         });
 
         // the same input and model again: nothing is added; a new silver version, or another model version, is scored
