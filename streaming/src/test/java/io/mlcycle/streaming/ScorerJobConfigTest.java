@@ -28,7 +28,7 @@ class ScorerJobConfigTest {
         assertThat(config.spark()).isEqualTo(new SparkSettings("local[2]", 2, 2, "2g"));
         assertThat(config.scorer()).isEqualTo(new ScorerSettings("mlcycle-scorer", "/srv/mlcycle-work/checkpoints/scorer",
                 Duration.ofSeconds(2), 20000, "earliest", Path.of("/srv/mlcycle-work/cache/models"), Duration.ofMinutes(5), 1048576, 65536,
-                TestSettings.RULE_POLICY));
+                TestSettings.RULE_POLICY, Duration.ofHours(1)));
         assertThat(config.monitor()).isEqualTo(new MonitorSettings(Duration.ofHours(1), Duration.ofMinutes(10), 0.2, 50, 10));
         assertThat(config.kafka()).isEqualTo(new KafkaSettings("127.0.0.1:19092", 2, Duration.ofDays(7), true,
                 new KafkaSettings.Topics("events", "predictions", "events-dead-letter", "alerts", "labels")));
@@ -46,7 +46,8 @@ class ScorerJobConfigTest {
         ScorerJobConfig config = ScorerJobConfig.from(shipped("""
                 mlcycle {
                   scorer { query-name = scorer-eu, checkpoint-dir = "s3a://bucket/checkpoints/eu", trigger-interval = 30s,
-                           max-offsets-per-trigger = 500, starting-offsets = latest, model-cache-dir = "/tmp/models" }
+                           max-offsets-per-trigger = 500, starting-offsets = latest, model-cache-dir = "/tmp/models",
+                           aggregates.allowed-lateness = 20m }
                   monitor { window = 15m, allowed-lateness = 2m, psi-threshold = 0.5, min-window-events = 7, bins = 4 }
                   kafka { bootstrap-servers = "k1:9092,k2:9092", partitions = 6, retention = 3d, create-topics = false,
                           topics { events = in.events, predictions = out.p, dead-letter = out.d, alerts = out.a, labels = in.l } }
@@ -57,7 +58,7 @@ class ScorerJobConfigTest {
 
         assertThat(config.scorer()).isEqualTo(new ScorerSettings("scorer-eu", "s3a://bucket/checkpoints/eu", Duration.ofSeconds(30),
                 500, "latest", Path.of("/tmp/models"), Duration.ofMinutes(5), 1048576, 65536,
-                TestSettings.RULE_POLICY));
+                TestSettings.RULE_POLICY, Duration.ofMinutes(20)));
         assertThat(config.monitor()).isEqualTo(new MonitorSettings(Duration.ofMinutes(15), Duration.ofMinutes(2), 0.5, 7, 4));
         assertThat(config.kafka()).isEqualTo(new KafkaSettings("k1:9092,k2:9092", 6, Duration.ofDays(3), false,
                 new KafkaSettings.Topics("in.events", "out.p", "out.d", "out.a", "in.l")));

@@ -35,7 +35,8 @@ final class TestSettings {
 
     static ScorerSettings scorer(Path work, long maxOffsetsPerTrigger) {
         return new ScorerSettings("it-scorer", work.resolve("checkpoint").toString(), Duration.ofMillis(500), maxOffsetsPerTrigger,
-                "earliest", work.resolve("cache"), Duration.ofMinutes(5), 1048576, 65536, RULE_POLICY);
+                "earliest", work.resolve("cache"), Duration.ofMinutes(5), 1048576, 65536, RULE_POLICY,
+                Duration.ofHours(1));
     }
 
     static KafkaSettings kafka(String bootstrapServers) {

@@ -20,14 +20,18 @@ import java.util.Map;
  * @param deadLetterMaxRawValueBytes longest raw value (bytes of UTF-8) a dead-letter record keeps; longer ones are cut
  * @param rulePolicy by kind of quality rule (every kind checked on live events), what happens to a live event that violates
  *     a rule of that kind; a rule's own {@code on-live-event} overrides it ({@link #liveEventPolicy})
+ * @param aggregatesAllowedLateness how far behind its entity's latest event an event may be and still get exact entity
+ *     aggregates: the scorer keeps each entity's events of the longest aggregate window plus this before its latest one
  */
 public record ScorerSettings(
         String queryName, String checkpointDir, Duration triggerInterval, long maxOffsetsPerTrigger, String startingOffsets, Path modelCacheDir,
-        Duration maxFutureSkew, int producerMaxRequestSize, int deadLetterMaxRawValueBytes, Map<QualityRule.Type, LiveEventPolicy> rulePolicy) {
+        Duration maxFutureSkew, int producerMaxRequestSize, int deadLetterMaxRawValueBytes, Map<QualityRule.Type, LiveEventPolicy> rulePolicy,
+        Duration aggregatesAllowedLateness) {
     public static final String MAX_FUTURE_SKEW_KEY = "mlcycle.scorer.max-future-skew";
     public static final String PRODUCER_MAX_REQUEST_SIZE_KEY = "mlcycle.scorer.producer-max-request-size";
     public static final String DEAD_LETTER_MAX_RAW_VALUE_BYTES_KEY = "mlcycle.scorer.dead-letter.max-raw-value-bytes";
     public static final String RULE_POLICY_KEY = "mlcycle.scorer.rule-policy";
+    public static final String AGGREGATES_ALLOWED_LATENESS_KEY = "mlcycle.scorer.aggregates.allowed-lateness";
     /** The kinds of rule checked on live events: all but unique keys, which compare rows. */
     public static final List<QualityRule.Type> LIVE_RULE_TYPES = List.of(QualityRule.Type.NOT_NULL, QualityRule.Type.RANGE,
             QualityRule.Type.ALLOWED_VALUES, QualityRule.Type.REGEX, QualityRule.Type.COMPARISON);
@@ -42,6 +46,7 @@ public record ScorerSettings(
         requireNonNull(startingOffsets, "startingOffsets is null");
         requireNonNull(modelCacheDir, "modelCacheDir is null");
         requireNonNull(maxFutureSkew, "maxFutureSkew is null");
+        requireNonNull(aggregatesAllowedLateness, "aggregatesAllowedLateness is null");
         rulePolicy = Map.copyOf(rulePolicy);
         if (!rulePolicy.keySet().containsAll(LIVE_RULE_TYPES)) {
             throw new IllegalArgumentException("Cannot build scorer settings: rulePolicy " + rulePolicy + " lacks a policy for one of " + LIVE_RULE_TYPES);
@@ -77,7 +82,8 @@ public record ScorerSettings(
                 reader.positiveDuration(MAX_FUTURE_SKEW_KEY),
                 maxRequestSize,
                 Math.min(maxRawValueBytes, maxRequestSize / 2),
-                rulePolicy(reader));
+                rulePolicy(reader),
+                reader.positiveDuration(AGGREGATES_ALLOWED_LATENESS_KEY));
     }
 
     private static Map<QualityRule.Type, LiveEventPolicy> rulePolicy(ConfigReader reader) {

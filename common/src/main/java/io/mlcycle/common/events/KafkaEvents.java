@@ -19,7 +19,6 @@ import static org.apache.spark.sql.functions.when;
 import io.mlcycle.common.config.ScorerSettings;
 import io.mlcycle.common.dataset.SparkTypes;
 import io.mlcycle.common.quality.Corrections;
-import io.mlcycle.common.dataset.AggregateSpec;
 import io.mlcycle.common.dataset.ColumnSpec;
 import io.mlcycle.common.dataset.ColumnType;
 import io.mlcycle.common.dataset.DatasetSpec;
@@ -58,9 +57,10 @@ import org.apache.spark.sql.types.StructType;
  *       with {@link #parse(Dataset, DatasetSpec, Column, Duration) a reference time}, the event time is more than the
  *       allowed skew after it (an event from a wrong clock would move event-time windows and watermarks forward for good).</li>
  * </ul>
- * The event columns are the dataset schema's columns except the label, each converted to its schema type, and the
- * aggregated features (read when the event carries them). Columns a lookup adds are not event columns: the scorer joins
- * them from the dimension tables, and an event's field of such a name is ignored like any unknown field. Several
+ * The event columns are the dataset schema's columns except the label, each converted to its schema type. Columns a
+ * lookup or an entity aggregate adds are not event columns: the scorer joins the looked-up ones from the dimension tables
+ * and computes the aggregates from the entity's earlier events, so an event's field of such a name is ignored like any
+ * unknown field. Several
  * reasons are joined with {@code "; "}. Other missing values are allowed (the model imputes them), so are unknown extra
  * fields and the label. String columns are taken as text, whatever their JSON type.
  */
@@ -120,13 +120,8 @@ public final class KafkaEvents {
         spec.schema().stream()
                 .filter(column -> !roles.contains(column.name()) && !column.name().equals(spec.labelColumn()))
                 .forEach(columns::add);
-        // Aggregated features are not computed by the scorer (yet): read when the event carries them, else missing, which
-        // the model's fitted imputation fills. Looked-up ones are not read at all: the scorer joins them from the dimension
-        // tables, so an event's own field of that name is ignored (neither parsed nor checked) and the joined value wins.
-        for (AggregateSpec aggregate : spec.featureSpec().aggregates()) {
-            boolean numeric = spec.numericFeatures().contains(aggregate.name());
-            columns.add(new ColumnSpec(aggregate.name(), numeric ? ColumnType.DOUBLE : ColumnType.STRING, true));
-        }
+        // Looked-up and aggregated features are not read at all: the scorer joins the first from the dimension tables and
+        // computes the second, so an event's own field of that name is ignored (neither parsed nor checked).
         return List.copyOf(columns);
     }
 
@@ -172,11 +167,12 @@ public final class KafkaEvents {
     }
 
     /**
-     * The valid events of {@link #parse}: the event columns, {@link #QUALITY_FLAGS}, then the Kafka coordinates (topic,
-     * partition, offset, timestamp).
+     * The valid events of {@link #parse}: the event columns, the dataset's entity aggregates (which the rows must carry,
+     * computed after parsing), {@link #QUALITY_FLAGS}, then the Kafka coordinates (topic, partition, offset, timestamp).
      */
     public static Dataset<Row> valid(Dataset<Row> parsed, DatasetSpec spec) {
         List<String> columns = new ArrayList<>(eventColumns(spec));
+        spec.featureSpec().aggregates().forEach(aggregate -> columns.add(aggregate.name()));
         columns.addAll(List.of(QUALITY_FLAGS, KAFKA_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TIMESTAMP));
         requireColumns(parsed, columns, "parsed events (KafkaEvents.parse)");
         requireColumns(parsed, List.of(REJECTION_REASON), "parsed events (KafkaEvents.parse)");

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.mean;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
 
 import io.mlcycle.common.dataset.AggregateSpec;
 import io.mlcycle.common.dataset.DatasetSpec;
@@ -22,10 +23,12 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Entity aggregates over a trailing event-time window, defined once here so that the batch features job and (later)
- * the streaming scorer compute them alike. Point-in-time correct: a row's aggregate covers the same entity's events
- * with an event time in {@code [t - window, t)}, in microseconds; an event at the row's own instant, the row itself
- * and every later event are excluded, so training never sees what serving could not have known.
+ * Entity aggregates over a trailing event-time window, as window functions over a whole table (the features job and
+ * batch scoring). Point-in-time correct: a row's aggregate covers the same entity's events with an event time in
+ * {@code [t - window, t)}, in microseconds; an event at the row's own instant, the row itself and every later event are
+ * excluded, so training never sees what serving could not have known. A row without an entity or an event time has no
+ * earlier events. {@link TrailingWindow} states the same meaning for one event, without Spark; the streaming scorer
+ * computes it from the events it keeps per entity, and a test holds the two equal.
  */
 public final class EntityAggregates {
     private EntityAggregates() {}
@@ -33,21 +36,24 @@ public final class EntityAggregates {
     /** The batch column expression of one aggregate (a window function over the whole history). */
     public static Column column(AggregateSpec aggregate, DatasetSpec spec) {
         requireEntityAndTime(spec);
-        long windowMicros = aggregate.window().toNanos() / 1_000;
+        long windowMicros = TrailingWindow.windowMicros(aggregate);
         WindowSpec window = Window.partitionBy(col(spec.entityColumn()))
                 .orderBy(eventMicros(spec))
                 .rangeBetween(-windowMicros, -1);
         Column value = aggregate.column().isEmpty() ? lit(1) : col(aggregate.column());
-        return switch (aggregate.function()) {
+        Column over = switch (aggregate.function()) {
             case COUNT -> count(value).over(window);
             case SUM -> coalesce(sum(value.cast(DataTypes.DoubleType)).over(window), lit(0.0));
             case MEAN -> mean(value.cast(DataTypes.DoubleType)).over(window);
             case MAX -> max(value.cast(DataTypes.DoubleType)).over(window);
             case MIN -> min(value.cast(DataTypes.DoubleType)).over(window);
         };
+        // the window groups all rows without an entity (or time) together; they are no entity's events
+        Column empty = lit(TrailingWindow.empty(aggregate.function())).cast(TrailingWindow.type(aggregate.function()));
+        return when(col(spec.entityColumn()).isNull().or(col(spec.timeColumn()).isNull()), empty).otherwise(over);
     }
 
-    /** Adds every aggregate of the spec as a column named after it. Rows without an entity get no earlier events. */
+    /** Adds every aggregate of the spec as a column named after it (type: {@link TrailingWindow#type}). */
     public static Dataset<Row> withAggregates(Dataset<Row> rows, DatasetSpec spec) {
         List<AggregateSpec> aggregates = spec.featureSpec().aggregates();
         if (aggregates.isEmpty()) {

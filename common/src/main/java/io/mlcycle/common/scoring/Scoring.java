@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.DataTypes;
  * Scores valid events with a model version. Pure: the only effect is the pipeline's transform.
  *
  * <p>Output columns (the predictions table and topic): the event columns of the dataset spec (id, entity, event time,
- * raw feature values), the columns its lookups add (joined by the caller from the dimension tables), then by the dataset's task
+ * raw feature values), its entity aggregates (computed by the caller), the columns its lookups add (joined by the caller from the dimension tables), then by the dataset's task
  * <ul>
  *   <li>binary: {@code probability} (double, of the positive class; null for a model without probabilities, a linear
  *       SVM) and {@code prediction} (double, 0 or 1, by the decision threshold stored in the model);</li>
@@ -148,9 +148,10 @@ public final class Scoring {
         }
     }
 
-    /** The event columns, then the columns the dataset's lookups add. */
+    /** The event columns, the dataset's entity aggregates, then the columns its lookups add. */
     private static List<String> inputColumns(DatasetSpec spec) {
         List<String> columns = new ArrayList<>(KafkaEvents.eventColumns(spec));
+        spec.featureSpec().aggregates().forEach(aggregate -> columns.add(aggregate.name()));
         spec.featureSpec().lookups().forEach(lookup -> columns.addAll(lookup.columns()));
         return columns;
     }

@@ -50,7 +50,7 @@ class ConfigRecordsTest {
                 Duration.ofSeconds(2), 20000, "earliest", WORK.resolve("cache/models"), Duration.ofMinutes(5), 1048576, 65536,
                 Map.of(QualityRule.Type.NOT_NULL, LiveEventPolicy.REJECT, QualityRule.Type.RANGE, LiveEventPolicy.SCORE_AND_FLAG,
                         QualityRule.Type.ALLOWED_VALUES, LiveEventPolicy.SCORE_AND_FLAG, QualityRule.Type.REGEX, LiveEventPolicy.SCORE_AND_FLAG,
-                        QualityRule.Type.COMPARISON, LiveEventPolicy.SCORE_AND_FLAG)));
+                        QualityRule.Type.COMPARISON, LiveEventPolicy.SCORE_AND_FLAG), Duration.ofHours(1)));
         DatasetSpec dataset = DatasetSpec.read(reader);
         assertThat(dataset.numericFeatures()).containsExactly("amount", "income", "age", "credit_score", "tenure_months", "open_loans",
                 "loan_to_income");
@@ -111,7 +111,7 @@ class ConfigRecordsTest {
                                  starting-offsets = latest, model-cache-dir = "/var/models", max-future-skew = 90s,
                                  producer-max-request-size = 4194304, dead-letter.max-raw-value-bytes = 2048,
                                  rule-policy { not-null = score-and-flag, range = reject, allowed-values = reject, regex = reject,
-                                               comparison = reject } }
+                                               comparison = reject }, aggregates.allowed-lateness = 45m }
                 """);
         ConfigReader reader = new ConfigReader(config);
 
@@ -119,7 +119,7 @@ class ConfigRecordsTest {
                 Path.of("/var/models"), Duration.ofSeconds(90), 4194304, 2048,
                 Map.of(QualityRule.Type.NOT_NULL, LiveEventPolicy.SCORE_AND_FLAG, QualityRule.Type.RANGE, LiveEventPolicy.REJECT,
                         QualityRule.Type.ALLOWED_VALUES, LiveEventPolicy.REJECT, QualityRule.Type.REGEX, LiveEventPolicy.REJECT,
-                        QualityRule.Type.COMPARISON, LiveEventPolicy.REJECT)));
+                        QualityRule.Type.COMPARISON, LiveEventPolicy.REJECT), Duration.ofMinutes(45)));
         assertThat(reader.problems()).isEmpty();
     }
 

@@ -232,6 +232,6 @@ class LiveEventRulesTest {
         ScorerSettings.LIVE_RULE_TYPES.forEach(type -> policy.put(type, others));
         policy.put(QualityRule.Type.NOT_NULL, notNull);
         return new ScorerSettings("scorer", "/tmp/checkpoint", Duration.ofSeconds(1), 100, "earliest", Path.of("/tmp/models"),
-                Duration.ofMinutes(5), 1048576, 65536, policy);
+                Duration.ofMinutes(5), 1048576, 65536, policy, Duration.ofHours(1));
     }
 }

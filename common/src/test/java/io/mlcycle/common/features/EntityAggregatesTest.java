@@ -76,6 +76,26 @@ class EntityAggregatesTest {
     }
 
     @Test
+    void rowsWithoutAnEntityHaveNoEarlierEventsNotEachOther() {
+        DatasetSpec spec = spec(List.of(
+                new AggregateSpec("sum_30d", "amount", Function.SUM, Duration.ofDays(30)),
+                new AggregateSpec("count_30d", "", Function.COUNT, Duration.ofDays(30)),
+                new AggregateSpec("mean_30d", "amount", Function.MEAN, Duration.ofDays(30)),
+                new AggregateSpec("max_30d", "amount", Function.MAX, Duration.ofDays(30))));
+        Dataset<Row> events = spark.createDataFrame(List.of(
+                event("n0", null, "2026-01-01T00:00:00Z", 10),
+                event("n1", null, "2026-01-02T00:00:00Z", 20),
+                event("e0", "c1", "2026-01-01T12:00:00Z", 30),
+                event("e1", "c1", "2026-01-03T00:00:00Z", 40)), EVENTS);
+
+        Map<String, Row> byId = byId(EntityAggregates.withAggregates(events, spec));
+
+        assertAggregate(byId.get("n0"), 0.0, 0L, null, null);
+        assertAggregate(byId.get("n1"), 0.0, 0L, null, null);
+        assertAggregate(byId.get("e1"), 30.0, 1L, 30.0, 30.0);
+    }
+
+    @Test
     void refusesAggregatesWithoutEntityOrTime() {
         DatasetSpec spec = new DatasetSpec("t", TaskType.BINARY, "id", "", "t", "y", "", List.of(), List.of(), List.of(), List.of(),
                 QualitySpec.none(), new FeatureSpec(List.of(new FeatureSpec.NumericFeature("amount")), List.of(), List.of(), List.of(),
