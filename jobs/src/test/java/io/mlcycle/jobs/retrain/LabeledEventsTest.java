@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlcycle.common.dataset.DatasetSpec;
+import io.mlcycle.common.dataset.TaskType;
 import io.mlcycle.platform.SparkTestSession;
 import java.sql.Timestamp;
 import java.util.List;
@@ -53,6 +54,44 @@ class LabeledEventsTest {
     }
 
     @Test
+    void keepsTheClassValueOfAMulticlassLabel() {
+        Dataset<Row> records = spark.createDataFrame(List.of(
+                kafka("{\"id\": \"a\", \"y\": \"C\"}", 0, 10),
+                kafka("{\"id\": \"a\", \"y\": \"B\"}", 0, 11),
+                kafka("{\"id\": \"b\", \"y\": \"A\"}", 1, 3),
+                kafka("{\"id\": \"c\", \"y\": \"  \"}", 1, 4),
+                kafka("{\"id\": \"d\", \"y\": null}", 1, 5),
+                kafka("{\"id\": \"e\"}", 1, 6),
+                kafka("{\"y\": \"A\"}", 1, 7),
+                kafka("{\"id\": \"f\", \"y\": \"A\"", 0, 12)), KAFKA);
+
+        Dataset<Row> labels = LabeledEvents.labels(records, spec(TaskType.MULTICLASS));
+
+        assertThat(labels.schema().apply("y").dataType()).isEqualTo(DataTypes.StringType);
+        assertThat(labels.collectAsList().stream().map(row -> row.getString(0) + "=" + row.getString(1)).sorted().toList())
+                .containsExactly("a=B", "b=A");
+    }
+
+    @Test
+    void keepsAFiniteNumberAsARegressionLabel() {
+        Dataset<Row> records = spark.createDataFrame(List.of(
+                kafka("{\"id\": \"a\", \"y\": 7.25}", 0, 10),
+                kafka("{\"id\": \"b\", \"y\": 12}", 0, 11),
+                kafka("{\"id\": \"b\", \"y\": 11.5}", 0, 13),
+                kafka("{\"id\": \"c\", \"y\": \"high\"}", 1, 4),
+                kafka("{\"id\": \"d\", \"y\": null}", 1, 5),
+                kafka("{\"id\": \"e\", \"y\": \"NaN\"}", 1, 6),
+                kafka("{\"id\": \"f\", \"y\": \"Infinity\"}", 1, 7),
+                kafka("{\"id\": \"g\", \"y\": -0.5}", 1, 8)), KAFKA);
+
+        Dataset<Row> labels = LabeledEvents.labels(records, spec(TaskType.REGRESSION));
+
+        assertThat(labels.schema().apply("y").dataType()).isEqualTo(DataTypes.DoubleType);
+        assertThat(labels.collectAsList().stream().map(row -> row.getString(0) + "=" + row.getDouble(1)).sorted().toList())
+                .containsExactly("a=7.25", "b=11.5", "g=-0.5");
+    }
+
+    @Test
     void joinsLabelsToScoredEventsOncePerId() {
         StructType predictionsSchema = new StructType()
                 .add("id", DataTypes.StringType).add("entity", DataTypes.StringType).add("ts", DataTypes.TimestampType)
@@ -80,6 +119,11 @@ class LabeledEventsTest {
         assertThatThrownBy(() -> LabeledEvents.labels(noOffsets, SPEC))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("missing columns [partition, offset]");
+    }
+
+    private static DatasetSpec spec(TaskType task) {
+        return new DatasetSpec(SPEC.name(), task, SPEC.idColumn(), SPEC.entityColumn(), SPEC.timeColumn(), SPEC.labelColumn(), "", SPEC.schema(),
+                List.of(), List.of(), List.of(), SPEC.quality(), SPEC.featureSpec());
     }
 
     private static Row kafka(String value, int partition, long offset) {
