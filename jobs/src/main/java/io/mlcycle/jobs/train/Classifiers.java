@@ -12,8 +12,8 @@ import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
 
 /**
- * Binary classifiers as the retrain job fits them: one per configured algorithm, at the first value of each parameter of
- * its grid (the train job searches the whole grid; a retrain on recent events fits one candidate per algorithm).
+ * Estimators of the dataset's task as the retrain job fits them: one per configured algorithm, at the first value of each
+ * parameter of its grid (the train job searches the whole grid; a retrain on recent events fits one candidate per algorithm).
  */
 public final class Classifiers {
     private Classifiers() {}
@@ -29,18 +29,18 @@ public final class Classifiers {
         }
     }
 
-    /** The algorithm at mlcycle's defaults. */
+    /** The algorithm at mlcycle's defaults, as a binary classifier. */
     public static Candidate candidate(Algorithm algorithm, long seed) {
-        return candidate(AlgorithmSpec.of(algorithm), 0, seed, "");
+        return candidate(AlgorithmSpec.of(algorithm), 0, TaskType.BINARY, seed, "");
     }
 
     /**
-     * The algorithm with the first value of each parameter of its grid.
+     * The algorithm for {@code task} with the first value of each parameter of its grid.
      *
      * @param index the spec's position in {@code mlcycle.train.algorithms} (for messages)
      */
-    public static Candidate candidate(AlgorithmSpec spec, int index, long seed, String weightColumn) {
-        Estimator<?> estimator = Algorithms.estimator(spec.algorithm(), TaskType.BINARY, weightColumn, seed);
+    public static Candidate candidate(AlgorithmSpec spec, int index, TaskType task, long seed, String weightColumn) {
+        Estimator<?> estimator = Algorithms.estimator(spec.algorithm(), task, weightColumn, seed);
         Map<String, List<String>> first = new LinkedHashMap<>();
         spec.grid().forEach((name, values) -> first.put(name, values.subList(0, Math.min(1, values.size()))));
         ParamMap point = ParamGrids.build(estimator, "mlcycle.train.algorithms[" + index + "].grid", first)[0];

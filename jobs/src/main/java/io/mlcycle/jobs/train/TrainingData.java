@@ -75,11 +75,9 @@ public record TrainingData(String table, long version, Dataset<Row> fit, Dataset
                         + values.size() + " label value(s) " + values + "; it needs at least two.");
             }
             classes = Optional.of(values);
-            Column index = array_position(array(values.stream().map(value -> lit(value)).toArray(Column[]::new)), col(spec.labelColumn()).cast(DataTypes.StringType))
-                    .minus(1).cast(DataTypes.DoubleType);
-            train = train.withColumn(FeatureFrames.LABEL_COLUMN, index);
+            train = withClassIndex(train, spec.labelColumn(), values);
             // A test label never seen in training cannot be predicted; such rows stay (index -1 = a wrong prediction is certain).
-            test = test.withColumn(FeatureFrames.LABEL_COLUMN, index);
+            test = withClassIndex(test, spec.labelColumn(), values);
         } else {
             train = FeatureFrames.withLabel(train, spec);
             test = FeatureFrames.withLabel(test, spec);
@@ -103,12 +101,28 @@ public record TrainingData(String table, long version, Dataset<Row> fit, Dataset
         return bucket.lt(lit(Math.round(fraction * HASH_BUCKETS)));
     }
 
+    /**
+     * Adds the multiclass {@link FeatureFrames#LABEL_COLUMN}: the index of the label value (as text) in {@code classes}, a
+     * double; -1 for a value not in {@code classes}, null for a missing one.
+     */
+    public static Dataset<Row> withClassIndex(Dataset<Row> rows, String labelColumn, List<String> classes) {
+        FeatureFrames.requireColumns(rows, labelColumn);
+        Column index = array_position(array(classes.stream().map(value -> lit(value)).toArray(Column[]::new)), col(labelColumn).cast(DataTypes.StringType))
+                .minus(1).cast(DataTypes.DoubleType);
+        return rows.withColumn(FeatureFrames.LABEL_COLUMN, index);
+    }
+
     /** The multiclass stage that maps a predicted class index back to its label value; empty for other tasks. */
     public Optional<IndexToString> labelStage() {
-        return classes.map(values -> new IndexToString()
+        return classes.map(TrainingData::labelStage);
+    }
+
+    /** The stage that maps a predicted class index ({@code prediction}) back to its value among {@code classes}. */
+    public static IndexToString labelStage(List<String> classes) {
+        return new IndexToString()
                 .setInputCol("prediction")
                 .setOutputCol(PREDICTED_LABEL_COLUMN)
-                .setLabels(values.toArray(String[]::new)));
+                .setLabels(classes.toArray(String[]::new));
     }
 
     public void release() {
