@@ -3,6 +3,7 @@ package io.mlcycle.cli;
 import io.mlcycle.cli.demo.CheckpointProgress;
 import io.mlcycle.cli.demo.DemoPlan;
 import io.mlcycle.cli.demo.DemoReset;
+import io.mlcycle.cli.demo.DemoTask;
 import io.mlcycle.cli.demo.LiveEventProducer;
 import io.mlcycle.cli.demo.TopicWatcher;
 import io.mlcycle.cli.process.ManagedProcess;
@@ -29,10 +30,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the whole cycle on the built-in synthetic data, printing progress stage by stage. Brings the
+ * {@code demo}: the whole cycle on the built-in synthetic data, for one of its tasks ({@code --task binary|multiclass|regression},
+ * see {@link DemoTask}), printing progress stage by stage. Brings the
  * stack up, resets the demo's tables, checkpoints and topics, runs generate, ingest, features and train through
  * spark-submit, starts the streaming scorer, produces a clean then a drifted live period, waits for a drift
  * alert, retrains and promotes, produces more drifted events (served by the new champion without a scorer
@@ -46,14 +49,24 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--task", paramLabel = "<task>", defaultValue = "binary", converter = DemoTask.Converter.class,
+            description = "The built-in data's task: binary (will the loan default; the default), multiclass (its risk grade A/B/C) or"
+                    + " regression (its interest rate). multiclass and regression layer conf/tasks/layers/<task>.conf over --config:"
+                    + " their own label, lake root, checkpoint, topics and registered model.")
+    private DemoTask task = DemoTask.BINARY;
+
     private PrintWriter out;
     private final Instant started = Instant.now();
 
     @Override
     public Integer call() {
-        CliSettings settings = Main.settings(spec);
+        CliSettings base = Main.settings(spec);
+        Path configFile = task.configFile(base.configFile(), base.workDir(), RepositoryRoot.find());
+        CliSettings settings = task == DemoTask.BINARY ? base : CliSettings.load(configFile);
         DemoPlan plan = DemoPlan.read(ConfigLoader.load(settings.configFile()));
         out = spec.commandLine().getOut();
+        out.println("Demo of the " + task.optionValue() + " task: label " + plan.dataset().labelColumn() + ", silver table " + plan.lake().silverTable()
+                + ", registered model " + settings.mlflow().registeredModel() + ", config " + settings.configFile());
         Stack stack = Stack.of(settings);
         stack.up(out);
         DemoReset.reset(plan, settings.kafka(), stack, out);
@@ -131,7 +144,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.println("  drift alert: " + alert.get());
 
-            stage(8, "Retrain on the drifted period's labeled events; promote the challenger if it beats the champion");
+            stage(8, "Retrain on the drifted period's labeled events (" + plan.dataset().labelColumn() + "); promote the challenger if it beats"
+                    + " the champion on the held-out ones by the task's selection metric");
             predictions.await(() -> scored.size() >= producer.produced(), plan.demo().waitTimeout(), () -> requireAlive(scorer));
             runJob(submit, SparkJob.batch(jobsJar, "retrain", settings.configFile()));
             ModelVersion champion = registry.versionByAlias(settings.mlflow().registeredModel(), settings.mlflow().championAlias()).orElseThrow();

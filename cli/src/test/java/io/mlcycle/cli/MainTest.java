@@ -51,6 +51,15 @@ class MainTest {
     }
 
     @Test
+    void demoTakesATaskOfTheBuiltInData() {
+        assertThat(run("demo", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: mlcycle demo", "--task=<task>", "binary", "multiclass", "regression");
+
+        assertThat(run("demo", "--task", "ordinal")).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot run the demo for task 'ordinal': use one of binary, multiclass, regression.");
+    }
+
+    @Test
     void trainTakesEitherADataVersionOrARunToReproduce() {
         assertThat(run("train", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: mlcycle train", "--reproduce=<run-id>", "--data-version=<n>");

@@ -1,6 +1,7 @@
 package io.mlcycle.cli.benchmark;
 
 import com.typesafe.config.ConfigUtil;
+import io.mlcycle.cli.ConfigLayers;
 import io.mlcycle.common.config.ConfigReader;
 import io.mlcycle.common.config.TrainSettings.Algorithm;
 import java.io.IOException;
@@ -20,16 +21,11 @@ final class TrainOverlay {
     /** The overlay's text for training only {@code algorithm} on top of {@code userConfig}. */
     static String content(Path userConfig, Algorithm algorithm) {
         Path user = userConfig.toAbsolutePath().normalize();
-        Path defaults = user.getParent().resolve("application.conf");
         String name = ConfigReader.kebab(algorithm);
-        StringBuilder text = new StringBuilder()
+        return new StringBuilder()
                 .append("# Written by ./mlcycle benchmark for stage train:").append(name).append(": the configuration of ").append(user)
-                .append(",\n# training only ").append(name).append(" with its default parameters. Rewritten by every benchmark run.\n");
-        if (Files.isRegularFile(defaults)) {
-            // ConfigLoader's fallback for the user's file, which it applies only to the file it is given (this one).
-            text.append("include file(").append(ConfigUtil.quoteString(defaults.toString())).append(")\n");
-        }
-        return text.append("include file(").append(ConfigUtil.quoteString(user.toString())).append(")\n")
+                .append(",\n# training only ").append(name).append(" with its default parameters. Rewritten by every benchmark run.\n")
+                .append(ConfigLayers.includes(user))
                 .append("mlcycle.train.algorithms = [ { name = ").append(ConfigUtil.quoteString(name)).append(" } ]\n")
                 .append("mlcycle.mlflow.registered-model = ").append(ConfigUtil.quoteString(registeredModel(algorithm))).append("\n")
                 .toString();

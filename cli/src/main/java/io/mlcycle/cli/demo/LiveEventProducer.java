@@ -19,7 +19,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Produces the demo's live stream: events as JSON to the events topic, and for each event its label to the
- * labels topic (the "delayed" ground truth the retrain joins later). Rate-limited, idempotent producer.
+ * labels topic (the "delayed" ground truth the retrain joins later): the target of the dataset's label column, so
+ * {@code defaulted} 0/1, {@code risk_grade} as text or {@code interest_rate} as a number. Rate-limited, idempotent producer.
  */
 public final class LiveEventProducer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,11 +59,21 @@ public final class LiveEventProducer implements AutoCloseable {
             producer.send(new ProducerRecord<>(topics.events(), application.applicationId(), json(application.event())));
             Map<String, Object> label = new LinkedHashMap<>();
             label.put(idColumn, application.applicationId());
-            label.put(labelColumn, application.defaulted());
+            label.put(labelColumn, label(application));
             producer.send(new ProducerRecord<>(topics.labels(), application.applicationId(), json(label)));
             produced++;
         }
         producer.flush();
+    }
+
+    /** The application's target that the dataset takes as its label: defaulted (0/1), risk_grade (text) or interest_rate (a number). */
+    private Object label(LoanApplication application) {
+        Object label = application.labeledEvent().get(labelColumn);
+        if (label == null) {
+            throw new IllegalArgumentException("Cannot send labels of column '" + labelColumn + "' (mlcycle.dataset.label-column): the built-in"
+                    + " generator writes defaulted, risk_grade and interest_rate. Run the demo with one of its tasks (--task).");
+        }
+        return label;
     }
 
     /** Produces events that must be rejected: broken JSON, a non-numeric feature, a missing id. */

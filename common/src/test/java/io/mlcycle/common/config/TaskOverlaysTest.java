@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * conf/tasks/*.conf: the built-in data as a multiclass and a regression task. Each overlay is valid as every job reads
  * it (the checks of './mlcycle validate-config', the Kafka and scorer settings aside), takes its own target as the
- * label, keeps the demo's features and sources, and has tables and a registered model apart from the demo's.
+ * label, keeps the demo's features and sources, and has tables, topics and a registered model apart from the demo's.
  */
 class TaskOverlaysTest {
     private static final List<String> TARGETS = List.of("defaulted", "risk_grade", "interest_rate");
@@ -61,6 +61,8 @@ class TaskOverlaysTest {
         assertThat(generator.outputDir()).as("the demo's generated files").isEqualTo(GeneratorSettings.read(demo, demoWorkDir).outputDir());
         assertThat(lake.silverTable()).as("tables apart from the demo's").isNotEqualTo(LakeSettings.read(demo, demoWorkDir).silverTable());
         assertThat(lake.bronzeDir()).isNotEqualTo(LakeSettings.read(demo, demoWorkDir).bronzeDir());
+        assertThat(KafkaSettings.read(reader).topics().all()).as("topics apart from the demo's")
+                .doesNotContainAnyElementsOf(KafkaSettings.read(demo).topics().all());
         assertThat(mlflow.registeredModel()).isEqualTo(model);
         assertThat(train.selectionMetricFor(task)).isEqualTo(metric);
     }

@@ -49,6 +49,8 @@ public final class SummaryJob implements Job {
     public void run() {
         out.println();
         out.println("================ mlcycle summary ================");
+        out.println("Dataset " + config.dataset().name() + " (" + config.dataset().task().name().toLowerCase(java.util.Locale.ROOT) + " task, label "
+                + config.dataset().labelColumn() + ")");
         tables();
         models();
         drift();
@@ -86,9 +88,20 @@ public final class SummaryJob implements Job {
                 .sorted((a, b) -> Integer.compare(Integer.parseInt(a.version()), Integer.parseInt(b.version()))).toList()) {
             JsonNode run = mlflow.get("runs/get", Map.of("run_id", version.runId())).path("run");
             String marker = champion.map(c -> c.version().equals(version.version()) ? "  <- " + config.mlflow().championAlias() : "").orElse("");
-            out.printf("  v%-3s %-8s %-20s AUC-ROC %s  F1 %s  (run %s)%s%n", version.version(), tag(run, "mlcycle.stage"),
-                    tag(run, "mlflow.runName"), metric(run, "test_auc_roc"), metric(run, "test_f1"), version.runId(), marker);
+            StringBuilder metrics = new StringBuilder();
+            headline().forEach(entry -> metrics.append(entry.getKey()).append(' ').append(metric(run, entry.getValue())).append("  "));
+            out.printf("  v%-3s %-8s %-26s %s(run %s)%s%n", version.version(), tag(run, "mlcycle.stage"),
+                    tag(run, "mlflow.runName"), metrics, version.runId(), marker);
         }
+    }
+
+    /** The two test metrics each version shows, by the dataset's task: label to MLflow metric name. */
+    private List<Map.Entry<String, String>> headline() {
+        return switch (config.dataset().task()) {
+            case BINARY -> List.of(Map.entry("AUC-ROC", "test_auc_roc"), Map.entry("F1", "test_f1"));
+            case MULTICLASS -> List.of(Map.entry("accuracy", "test_accuracy"), Map.entry("F1 (weighted)", "test_f1_weighted"));
+            case REGRESSION -> List.of(Map.entry("RMSE", "test_rmse"), Map.entry("MAE", "test_mae"));
+        };
     }
 
     private void drift() {
